@@ -1,0 +1,33 @@
+# Two commands: `make demo` and `make test`. Both set up a virtual environment from PyPI only.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint setup clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/narrate publish examples/*.txt --feed demo --output output
+	@echo
+	@echo "Feed:  output/demo/public/feed.xml"
+	@echo "MP3s:  output/demo/public/episodes/"
+	@ls -1 output/demo/public/episodes/
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) output/demo

@@ -1,0 +1,132 @@
+"""Pauses, a one-pass join, MP3 encoding and ID3 tags.
+
+Audio stays raw mono 16-bit PCM until the single encode at the end: joining is one
+``b"".join`` (pydub's ``a + b`` in a loop copies the whole episode every time), and every
+segment is converted to the one episode sample rate before it is joined.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from narrate.errors import AudioError
+from narrate.models import EpisodeAudio
+
+SAMPLE_WIDTH = 2  # bytes: 16-bit PCM everywhere
+
+
+@dataclass(frozen=True)
+class AudioFormat:
+    """The episode's one sample rate and the MP3 it becomes (mono CBR, speech quality)."""
+
+    sample_rate: int = 22050
+    bitrate_kbps: int = 64
+    lead_in: float = 0.25  # seconds of silence before the first word
+    tail: float = 0.6  # seconds after the last word, so players don't clip it
+
+
+@dataclass(frozen=True)
+class EpisodeTags:
+    """What the MP3 says about itself (ID3v2.3, which every car radio reads)."""
+
+    title: str
+    artist: str
+    album: str
+    date: datetime | None
+    comment: str
+    copyright: str | None
+    language: str = "vie"
+
+
+def ffmpeg_exe() -> str:
+    """The static ffmpeg shipped by imageio-ffmpeg (no apt). pydub is pointed at it too."""
+    try:
+        import imageio_ffmpeg
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise AudioError("ffmpeg is missing: pip install imageio-ffmpeg") from exc
+    try:
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except RuntimeError as exc:
+        raise AudioError(f"ffmpeg is not usable: {exc}") from None
+
+
+def silence(seconds: float, sample_rate: int) -> bytes:
+    return bytes(round(seconds * sample_rate) * SAMPLE_WIDTH)
+
+
+def convert_rate(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
+    """Resample one segment to the episode rate (pydub would do it silently, and wrongly, later)."""
+    if from_rate == to_rate:
+        return pcm
+    from pydub import AudioSegment
+
+    clip = AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=from_rate, channels=1)
+    return clip.set_frame_rate(to_rate).raw_data
+
+
+def join(clips: Sequence[bytes], pauses: Sequence[float], fmt: AudioFormat) -> EpisodeAudio:
+    """Lay clips end to end with their pauses in one pass, recording where each clip starts."""
+    if len(clips) != len(pauses):
+        raise ValueError("one pause per clip")
+    pieces: list[bytes] = [silence(fmt.lead_in, fmt.sample_rate)]
+    position = len(pieces[0])
+    starts: list[float] = []
+    bytes_per_second = fmt.sample_rate * SAMPLE_WIDTH
+    for clip, pause in zip(clips, pauses, strict=True):
+        if len(clip) % SAMPLE_WIDTH:
+            clip = clip[:-1]  # never let an odd byte shift every later sample
+        starts.append(position / bytes_per_second)
+        gap = silence(pause, fmt.sample_rate)
+        pieces += (clip, gap)
+        position += len(clip) + len(gap)
+    pieces.append(silence(fmt.tail, fmt.sample_rate))
+    return EpisodeAudio(b"".join(pieces), fmt.sample_rate, tuple(starts))
+
+
+def encode_mp3(audio: EpisodeAudio, dest: Path, fmt: AudioFormat, ffmpeg: str) -> None:
+    """Encode once to mono CBR MP3 at ``dest`` (a temporary path: the caller renames it)."""
+    command = [
+        ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        "-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0",
+        "-c:a", "libmp3lame", "-b:a", f"{fmt.bitrate_kbps}k", "-ar", str(fmt.sample_rate),
+        "-ac", "1", "-write_xing", "1", "-id3v2_version", "0", "-map_metadata", "-1",
+        "-f", "mp3", str(dest),
+    ]  # fmt: skip
+    try:
+        result = subprocess.run(command, input=audio.pcm, capture_output=True, check=False)
+    except OSError as exc:
+        raise AudioError(f"cannot run ffmpeg: {exc.strerror}") from None
+    if result.returncode != 0:
+        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise AudioError(f"ffmpeg could not encode the MP3: {reason[-1] if reason else 'unknown'}")
+
+
+def write_tags(path: Path, tags: EpisodeTags) -> None:
+    """ID3v2.3 tags with mutagen: pydub would write the comment as TXXX, which players ignore."""
+    from mutagen.id3 import COMM, ID3, TALB, TCOP, TDRC, TIT2, TLAN, TPE1
+
+    id3 = ID3()
+    id3.add(TIT2(encoding=1, text=tags.title))
+    id3.add(TPE1(encoding=1, text=tags.artist))
+    id3.add(TALB(encoding=1, text=tags.album))
+    if tags.date is not None:
+        id3.add(TDRC(encoding=1, text=tags.date.strftime("%Y-%m-%dT%H:%M")))
+    id3.add(COMM(encoding=1, lang=tags.language, desc="", text=tags.comment))
+    if tags.copyright:
+        id3.add(TCOP(encoding=1, text=tags.copyright))
+    id3.add(TLAN(encoding=1, text=tags.language))
+    try:
+        id3.save(path, v2_version=3)
+    except OSError as exc:
+        raise AudioError(f"cannot tag {path.name}: {exc.strerror}") from None
+
+
+def mp3_duration(path: Path) -> float:
+    """Duration as a player shows it (mutagen reads the Xing header of our CBR files)."""
+    from mutagen.mp3 import MP3
+
+    return float(MP3(path).info.length)

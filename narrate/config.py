@@ -1,0 +1,333 @@
+"""``feeds/<name>.toml`` → a frozen ``FeedConfig``, validated once with errors that name the field.
+
+Settings resolve in one place: command-line flag, then the feed file, then built-ins.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from narrate.errors import ConfigError
+
+DEFAULT_ENGINE = "espeak"
+DEFAULT_RATE = 1.0
+MIN_RATE, MAX_RATE = 0.5, 2.0
+FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+# Apple Podcasts categories (top level → subcategories), so a typo fails here and not in review.
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": (
+        "Careers",
+        "Entrepreneurship",
+        "Investing",
+        "Management",
+        "Marketing",
+        "Non-Profit",
+    ),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": (
+        "Alternative Health",
+        "Fitness",
+        "Medicine",
+        "Mental Health",
+        "Nutrition",
+        "Sexuality",
+    ),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": (
+        "Animation & Manga",
+        "Automotive",
+        "Aviation",
+        "Crafts",
+        "Games",
+        "Hobbies",
+        "Home & Garden",
+        "Video Games",
+    ),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": (
+        "Business News",
+        "Daily News",
+        "Entertainment News",
+        "News Commentary",
+        "Politics",
+        "Sports News",
+        "Tech News",
+    ),
+    "Religion & Spirituality": (
+        "Buddhism",
+        "Christianity",
+        "Hinduism",
+        "Islam",
+        "Judaism",
+        "Religion",
+        "Spirituality",
+    ),
+    "Science": (
+        "Astronomy",
+        "Chemistry",
+        "Earth Sciences",
+        "Life Sciences",
+        "Mathematics",
+        "Natural Sciences",
+        "Nature",
+        "Physics",
+        "Social Sciences",
+    ),
+    "Society & Culture": (
+        "Documentary",
+        "Personal Journals",
+        "Philosophy",
+        "Places & Travel",
+        "Relationships",
+    ),
+    "Sports": (
+        "Baseball",
+        "Basketball",
+        "Cricket",
+        "Fantasy Sports",
+        "Football",
+        "Golf",
+        "Hockey",
+        "Rugby",
+        "Running",
+        "Soccer",
+        "Swimming",
+        "Tennis",
+        "Volleyball",
+        "Wilderness",
+        "Wrestling",
+    ),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+}
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Which engine speaks, with which voice, how fast (1.0 = the engine's normal pace)."""
+
+    name: str = DEFAULT_ENGINE
+    voice: str | None = None  # None: the engine's default voice
+    rate: float = DEFAULT_RATE
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """One podcast channel, as its feed file defines it."""
+
+    name: str
+    title: str
+    description: str
+    author: str
+    owner_name: str
+    owner_email: str
+    base_url: str  # where public/ is served; ends with "/"
+    language: str = "vi"
+    category: str = "News"
+    subcategory: str | None = None
+    explicit: bool = False
+    image: str | None = None  # https URL, or a local file resolved against the feed file
+    link: str | None = None  # the newspaper's website
+    copyright: str | None = None
+    engine: EngineSettings = field(default_factory=EngineSettings)
+    lexicon: dict[str, Any] = field(default_factory=dict)  # reserved: the text front end
+    parts: dict[str, Any] = field(default_factory=dict)  # reserved: a voice per part
+    broadcast: dict[str, Any] = field(default_factory=dict)  # reserved: broadcast delivery
+    path: Path | None = None
+
+    @property
+    def feed_url(self) -> str:
+        return self.base_url + "feed.xml"
+
+    def with_engine(
+        self, name: str | None = None, voice: str | None = None, rate: float | None = None
+    ) -> FeedConfig:
+        """Apply command-line overrides on top of the feed file's engine settings."""
+        engine = self.engine
+        if name is not None and name != engine.name:
+            # A different engine does not inherit the feed's voice, which belongs to its engine.
+            engine = EngineSettings(name=name, voice=None, rate=engine.rate)
+        if voice is not None:
+            engine = replace(engine, voice=voice)
+        if rate is not None:
+            engine = replace(engine, rate=check_rate(rate))
+        return replace(self, engine=engine)
+
+
+def check_rate(rate: float) -> float:
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise ConfigError(
+            f"rate {rate} is out of range: use a number from {MIN_RATE} to {MAX_RATE}"
+        )
+    return float(rate)
+
+
+def resolve_feed_path(feed: str, feeds_dir: Path) -> Path:
+    """``NAME`` means ``feeds/NAME.toml``; anything with a ``/`` or ``.toml`` is a path."""
+    if "/" in feed or feed.endswith(".toml"):
+        return Path(feed)
+    if not FEED_NAME.match(feed):
+        raise ConfigError(
+            f"feed name {feed!r} is not valid: use lower-case letters, digits, '-' or '_'"
+        )
+    return feeds_dir / f"{feed}.toml"
+
+
+def load_feed(feed: str, feeds_dir: Path = Path("feeds")) -> FeedConfig:
+    """Read and validate a feed file; every problem is a ConfigError naming file and field."""
+    path = resolve_feed_path(feed, feeds_dir)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        known = sorted(p.stem for p in feeds_dir.glob("*.toml")) if feeds_dir.is_dir() else []
+        hint = f" (known feeds: {', '.join(known)})" if known else ""
+        raise ConfigError(f"feed file {path} does not exist{hint}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"feed file {path} is a directory, not a .toml file") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read feed file {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    name = path.stem.lower()
+    if not FEED_NAME.match(name):
+        raise ConfigError(f"{path}: the file name must be letters, digits, '-' or '_' (.toml)")
+    return parse_feed(data, name=name, path=path)
+
+
+def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> FeedConfig:
+    where = str(path) if path else f"feed {name}"
+    fields = _Fields(data, where)
+    owner = fields.table("owner")
+    engine = fields.table("engine")
+    category = fields.text("category", default="News")
+    top, _, sub = category.partition("/")
+    top, sub = top.strip(), sub.strip() or None
+    if top not in APPLE_CATEGORIES or (sub and sub not in APPLE_CATEGORIES[top]):
+        raise ConfigError(
+            f'{where}: field "category" = {category!r} is not an Apple Podcasts category '
+            '(e.g. "News" or "News/Daily News")'
+        )
+    base_url = fields.text("base_url")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f'{where}: field "base_url" must be an http(s) URL, got {base_url!r}')
+    if not base_url.endswith("/"):
+        base_url += "/"
+    image = fields.text("image", default=None)
+    if image is not None:
+        image = _check_image(image, where, path)
+    language = fields.text("language", default="vi")
+    if language.lower() != "vi" and not language.lower().startswith("vi-"):
+        raise ConfigError(f'{where}: field "language" must be "vi" (narrate reads Vietnamese)')
+    email = _Fields(owner, where, prefix="owner.").text("email")
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise ConfigError(f'{where}: field "owner.email" is not an e-mail address: {email!r}')
+    eng = _Fields(engine, where, prefix="engine.")
+    rate = eng.number("rate", default=DEFAULT_RATE)
+    try:
+        check_rate(rate)
+    except ConfigError as exc:
+        raise ConfigError(f'{where}: field "engine.rate": {exc}') from None
+    return FeedConfig(
+        name=name,
+        title=fields.text("title"),
+        description=fields.text("description"),
+        author=fields.text("author"),
+        owner_name=_Fields(owner, where, prefix="owner.").text("name"),
+        owner_email=email,
+        base_url=base_url,
+        language="vi",
+        category=top,
+        subcategory=sub,
+        explicit=fields.boolean("explicit", default=False),
+        image=image,
+        link=fields.text("link", default=None),
+        copyright=fields.text("copyright", default=None),
+        engine=EngineSettings(
+            name=eng.text("name", default=DEFAULT_ENGINE),
+            voice=eng.text("voice", default=None),
+            rate=float(rate),
+        ),
+        lexicon=fields.table("lexicon"),
+        parts=fields.table("parts"),
+        broadcast=fields.table("broadcast"),
+        path=path,
+    )
+
+
+def _check_image(image: str, where: str, path: Path | None) -> str:
+    lower = image.lower()
+    if not lower.endswith((".png", ".jpg", ".jpeg")):
+        raise ConfigError(f'{where}: field "image" must end in .png or .jpg (Apple requires it)')
+    if urlsplit(image).scheme in ("http", "https"):
+        return image
+    local = Path(image)
+    if not local.is_absolute() and path is not None:
+        local = path.parent / local
+    if not local.is_file():
+        raise ConfigError(f'{where}: field "image": file {local} does not exist')
+    return str(local)
+
+
+class _Fields:
+    """Typed access to a TOML table, raising ConfigError that names the field."""
+
+    _MISSING = object()
+
+    def __init__(self, data: dict[str, Any], where: str, prefix: str = "") -> None:
+        self.data, self.where, self.prefix = data, where, prefix
+
+    def _get(self, key: str, default: Any) -> Any:
+        value = self.data.get(key, self._MISSING)
+        if value is self._MISSING:
+            if default is self._MISSING:
+                raise ConfigError(f'{self.where}: required field "{self.prefix}{key}" is missing')
+            return default
+        return value
+
+    def _wrong(self, key: str, wanted: str, value: Any) -> ConfigError:
+        return ConfigError(
+            f'{self.where}: field "{self.prefix}{key}" must be {wanted}, got {value!r}'
+        )
+
+    def text(self, key: str, default: Any = _MISSING) -> Any:
+        value = self._get(key, default)
+        if value is default and default is not self._MISSING:
+            return value
+        if not isinstance(value, str) or not value.strip():
+            raise self._wrong(key, "a non-empty string", value)
+        return value.strip()
+
+    def number(self, key: str, default: Any = _MISSING) -> float:
+        value = self._get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._wrong(key, "a number", value)
+        return float(value)
+
+    def boolean(self, key: str, default: Any = _MISSING) -> bool:
+        value = self._get(key, default)
+        if not isinstance(value, bool):
+            raise self._wrong(key, "true or false", value)
+        return value
+
+    def table(self, key: str) -> dict[str, Any]:
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            raise self._wrong(key, "a table ([" + self.prefix + key + "])", value)
+        return value

@@ -1,0 +1,47 @@
+"""Speech engines behind one small interface, chosen by name.
+
+Adding an engine means one new module here and one line in ``ENGINES``. Every engine returns
+mono 16-bit little-endian PCM at its own ``sample_rate``; the audio stage converts it to the
+episode's rate, so engines never need to agree.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol
+
+from narrate.config import EngineSettings
+from narrate.errors import EngineError
+
+# name → "module:factory"; imported lazily so an engine's dependencies load only when used.
+ENGINES: dict[str, str] = {
+    "espeak": "narrate.engines.espeak:EspeakEngine",
+}
+
+
+class Engine(Protocol):
+    """What the pipeline needs from an engine."""
+
+    name: str
+    voice: str
+    sample_rate: int
+    max_chars: int  # longest text one call accepts; longer sentences are cut before
+
+    def synthesize(self, text: str) -> bytes:
+        """Speak ``text``: mono s16le PCM at ``sample_rate``. Raises EngineError."""
+        ...
+
+    def identity(self) -> str:
+        """Everything that changes the sound (engine, voice, options), for cache keys."""
+        ...
+
+
+def create_engine(settings: EngineSettings) -> Engine:
+    """Build the engine named in ``settings``; unknown names fail with the list of known ones."""
+    target = ENGINES.get(settings.name)
+    if target is None:
+        known = ", ".join(sorted(ENGINES))
+        raise EngineError(f"unknown engine {settings.name!r}: choose one of {known}")
+    module_name, _, factory = target.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, factory)(voice=settings.voice, rate=settings.rate)

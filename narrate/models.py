@@ -1,0 +1,126 @@
+"""The plain data that flows between stages.
+
+``Article`` (what was written) → ``Script`` (what to say) → ``Segment`` (what one engine call
+speaks) → ``EpisodeAudio`` (joined PCM with timings) → ``Episode`` (a catalog row) → feed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+BlockKind = Literal["lead", "paragraph", "caption"]
+PartKind = Literal["title", "lead", "paragraph", "caption", "credit"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One body element of an article, in reading order."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as the newspaper wrote it, print furniture removed.
+
+    ``blocks`` keeps captions where they stand so a blind listener hears the photo described
+    at the point a sighted reader sees it. ``warnings`` lists the fallbacks the reader took.
+    """
+
+    title: str
+    blocks: tuple[Block, ...]
+    published: datetime | None = None  # aware, Asia/Ho_Chi_Minh
+    source_code: str | None = None  # dateline marker such as "ĐTO"
+    author: str | None = None  # as printed (often in capitals)
+    url: str | None = None  # canonical URL when known
+    source: str = ""  # where it was read from (file path), for messages
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def lead(self) -> str | None:
+        for block in self.blocks:
+            if block.kind == "lead":
+                return block.text
+        return None
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind in ("lead", "paragraph"))
+
+    @property
+    def captions(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.blocks if b.kind == "caption")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence as written (for transcripts) and as it will be said (for the engine)."""
+
+    written: str
+    spoken: str
+
+
+@dataclass(frozen=True)
+class ScriptPart:
+    """A title, paragraph, caption or credit: the unit pauses and chapters are built on."""
+
+    kind: PartKind
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Script:
+    """Everything the episode will say, in order."""
+
+    title: str
+    parts: tuple[ScriptPart, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One engine call: at most the engine's character limit of spoken text."""
+
+    index: int
+    part_index: int
+    kind: PartKind
+    written: str
+    spoken: str
+    pause_after: float  # seconds of silence after this segment
+
+
+@dataclass(frozen=True)
+class EpisodeAudio:
+    """Joined mono 16-bit PCM with the time each segment starts, for transcripts/chapters."""
+
+    pcm: bytes
+    sample_rate: int
+    segment_starts: tuple[float, ...]
+
+    @property
+    def duration(self) -> float:
+        return len(self.pcm) / 2 / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A catalog row: everything the feed needs about one published article."""
+
+    guid: str
+    article_key: str
+    title: str
+    article_date: datetime | None
+    released: datetime  # first release time, kept on re-publish
+    duration: float
+    size: int
+    file_name: str
+    text_hash: str
+    engine: str
+    voice: str
+    description: str = ""
+    link: str | None = None
+    author: str | None = None
+    segment_starts: tuple[float, ...] = field(default=())
+    updated: datetime | None = None

@@ -1,0 +1,1 @@
+"""What listeners and podcast apps receive: the feed and its cover (later transcripts, pages)."""

@@ -1,0 +1,108 @@
+"""The podcast RSS feed: RSS 2.0 + iTunes tags through feedgen, rebuilt from the catalog.
+
+feedgen traps handled here (see NOTES): ``itunes:explicit`` must say true/false, which
+feedgen refuses, so a small extension writes it; the RSS ``<link>`` is the *last* ``link()``
+call, so ``rel=self`` goes first; ``add_entry`` prepends unless told to append; the channel
+image is dropped unless its URL ends in .png/.jpg; enclosure length must be given in bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from feedgen.ext.base import BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from narrate import __version__
+from narrate.config import FeedConfig
+from narrate.models import Episode
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+DEFAULT_LIMIT = 300
+MAX_DESCRIPTION_BYTES = 4000  # Apple's limit for the channel description
+
+
+class ExplicitExtension(BaseExtension):
+    """Writes ``<itunes:explicit>true|false</itunes:explicit>`` (Apple's current values)."""
+
+    def __init__(self) -> None:
+        self.explicit = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"itunes": ITUNES_NS}
+
+    def extend_rss(self, rss_feed):  # type: ignore[no-untyped-def]
+        channel = rss_feed[0]
+        element = xml_elem(f"{{{ITUNES_NS}}}explicit", channel)
+        element.text = "true" if self.explicit else "false"
+        return rss_feed
+
+
+def episode_url(config: FeedConfig, episode: Episode) -> str:
+    return f"{config.base_url}episodes/{episode.file_name}"
+
+
+def episode_description(episode: Episode) -> str:
+    """Lead, the article's own date and a link to the original: what an app shows under play."""
+    lines = [episode.description.strip()] if episode.description.strip() else []
+    if episode.article_date is not None:
+        lines.append(f"Bài đăng ngày {episode.article_date.astimezone(VIETNAM):%d/%m/%Y}.")
+    if episode.link:
+        lines.append(f"Đọc bài gốc: {episode.link}")
+    return "\n\n".join(lines) or episode.title
+
+
+def _truncate_bytes(text: str, limit: int) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[: limit - 3].decode("utf-8", "ignore").rstrip() + "…"
+
+
+def build_feed(
+    config: FeedConfig,
+    episodes: Sequence[Episode],
+    image_url: str,
+    *,
+    limit: int = DEFAULT_LIMIT,
+) -> bytes:
+    """The feed XML for ``episodes`` (newest ``limit`` of them, newest first)."""
+    shown = sorted(episodes, key=lambda e: (e.released, e.guid), reverse=True)[:limit]
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension("narrate_explicit", ExplicitExtension, None, rss=True, atom=False)
+    fg.narrate_explicit.explicit = config.explicit
+    fg.title(config.title)
+    fg.description(_truncate_bytes(config.description, MAX_DESCRIPTION_BYTES))
+    fg.language(config.language)
+    fg.link(href=config.feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=config.link or config.base_url, rel="alternate")
+    fg.image(url=image_url, title=config.title, link=config.link or config.base_url)
+    if config.copyright:
+        fg.copyright(config.copyright)
+    fg.generator(f"narrate {__version__}", uri=None)
+    fg.podcast.itunes_author(config.author)
+    fg.podcast.itunes_owner(name=config.owner_name, email=config.owner_email)
+    fg.podcast.itunes_category(config.category, config.subcategory)
+    fg.podcast.itunes_image(image_url)
+    fg.podcast.itunes_summary(_truncate_bytes(config.description, MAX_DESCRIPTION_BYTES))
+    fg.podcast.itunes_type("episodic")
+    # A stable lastBuildDate: rebuilding an unchanged catalog gives byte-identical XML.
+    stamps = [e.updated or e.released for e in shown]
+    fg.lastBuildDate(max(stamps) if stamps else datetime(2000, 1, 1, tzinfo=UTC))
+    for episode in shown:
+        entry = fg.add_entry(order="append")
+        entry.guid(episode.guid, permalink=False)
+        entry.title(episode.title)
+        entry.description(episode_description(episode))
+        if episode.link:
+            entry.link(href=episode.link)
+        entry.enclosure(episode_url(config, episode), str(episode.size), "audio/mpeg")
+        entry.pubDate(episode.released)
+        entry.podcast.itunes_duration(max(1, round(episode.duration)))
+        entry.podcast.itunes_author(episode.author or config.author)
+    return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)

@@ -1,0 +1,45 @@
+"""Shared fixtures: the repo's own example articles and feed file, real ffmpeg and espeak."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from narrate.audio import ffmpeg_exe
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def feeds_dir(tmp_path: Path) -> Path:
+    """A copy of the test feed folder, so a test may break its feed file freely."""
+    folder = tmp_path / "feeds"
+    shutil.copytree(FIXTURES / "feeds", folder)
+    return folder
+
+
+@pytest.fixture
+def output(tmp_path: Path) -> Path:
+    return tmp_path / "output"
+
+
+@pytest.fixture
+def example() -> Path:
+    """The shortest example article: tests stay fast."""
+    return min(EXAMPLES.glob("*.txt"), key=lambda p: p.stat().st_size)
+
+
+def decoded_seconds(mp3: Path) -> float:
+    """Duration of the MP3 as a player decodes it, counted in samples by the real ffmpeg."""
+    pcm = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(mp3), "-f", "s16le", "-ac", "1", "-ar", "22050",
+         "pipe:1"],
+        capture_output=True,
+        check=True,
+    ).stdout  # fmt: skip
+    return len(pcm) / 2 / 22050

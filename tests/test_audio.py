@@ -1,0 +1,87 @@
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3, BitrateMode
+
+from narrate import audio
+from narrate.config import EngineSettings
+from narrate.engines import create_engine
+from tests.conftest import decoded_seconds
+
+FMT = audio.AudioFormat()
+
+
+def tone(seconds: float, rate: int = 22050) -> bytes:
+    """A loud square wave, so silence and signal are easy to tell apart."""
+    period = 50
+    one = (8000).to_bytes(2, "little", signed=True) * (period // 2)
+    other = (-8000).to_bytes(2, "little", signed=True) * (period // 2)
+    samples = round(seconds * rate)
+    return ((one + other) * (samples // period + 1))[: samples * 2]
+
+
+def test_join_records_where_every_clip_starts() -> None:
+    clips = [tone(1.0), tone(0.5), tone(0.25)]
+    episode = audio.join(clips, [0.5, 1.0, 0.0], FMT)
+    assert episode.segment_starts == pytest.approx(
+        [FMT.lead_in, FMT.lead_in + 1.5, FMT.lead_in + 3.0], abs=1e-4
+    )
+    assert episode.duration == pytest.approx(FMT.lead_in + 3.25 + FMT.tail, abs=1e-4)
+    first = round(episode.segment_starts[1] * FMT.sample_rate) * 2
+    assert episode.pcm[first : first + 100] == clips[1][:100]
+    assert episode.pcm[first - 100 : first] == bytes(100)  # the pause before it is silent
+
+
+def test_join_is_linear_not_quadratic_in_copies() -> None:
+    clips = [tone(0.1)] * 2000
+    episode = audio.join(clips, [0.02] * 2000, FMT)
+    assert len(episode.segment_starts) == 2000
+    assert episode.duration == pytest.approx(FMT.lead_in + FMT.tail + 2000 * 0.12, abs=0.001)
+
+
+def test_segments_at_another_rate_are_converted_to_the_episode_rate() -> None:
+    converted = audio.convert_rate(tone(1.0, 24000), 24000, 22050)
+    assert len(converted) / 2 / 22050 == pytest.approx(1.0, abs=0.01)
+
+
+def test_encoded_mp3_is_mono_cbr_and_as_long_as_the_pcm(tmp_path: Path) -> None:
+    engine = create_engine(EngineSettings())
+    clips = [engine.synthesize("Xin chào quý vị."), engine.synthesize("Đây là bản tin.")]
+    episode = audio.join(clips, [0.4, 0.0], FMT)
+    mp3 = tmp_path / "a.mp3"
+    audio.encode_mp3(episode, mp3, FMT, audio.ffmpeg_exe())
+    info = MP3(mp3).info
+    assert info.channels == 1
+    assert info.sample_rate == FMT.sample_rate
+    assert info.bitrate_mode == BitrateMode.CBR
+    assert info.bitrate == pytest.approx(FMT.bitrate_kbps * 1000, abs=100)
+    assert decoded_seconds(mp3) == pytest.approx(episode.duration, abs=0.05)
+
+
+def test_tags_are_id3v23_with_every_field(tmp_path: Path) -> None:
+    mp3 = tmp_path / "a.mp3"
+    audio.encode_mp3(audio.join([tone(0.5)], [0.0], FMT), mp3, FMT, audio.ffmpeg_exe())
+    date = datetime(2020, 6, 3, 16, 49, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    audio.write_tags(
+        mp3,
+        audio.EpisodeTags("Tiêu đề bài", "Báo Thử", "Bản tin", date, "Lời dẫn.", "© 2026 Báo"),
+    )
+    tags = ID3(mp3)
+    assert tags.version[:2] == (2, 3)
+    assert str(tags["TIT2"]) == "Tiêu đề bài"
+    assert str(tags["TPE1"]) == "Báo Thử"
+    assert str(tags["TALB"]) == "Bản tin"
+    assert str(tags["TDRC"]).startswith("2020-06-03")
+    assert tags.getall("COMM")[0].text == ["Lời dẫn."]
+    assert str(tags["TCOP"]) == "© 2026 Báo"
+
+
+def test_a_failing_encode_is_an_audio_error(tmp_path: Path) -> None:
+    from narrate.errors import AudioError
+
+    episode = audio.join([tone(0.2)], [0.0], FMT)
+    with pytest.raises(AudioError, match="ffmpeg"):
+        audio.encode_mp3(episode, tmp_path / "missing-dir" / "a.mp3", FMT, audio.ffmpeg_exe())
