@@ -84,7 +84,7 @@ class Catalog:
 
     def episodes(self, limit: int | None = None) -> list[Episode]:
         """Newest release first, as the feed lists them."""
-        sql = "SELECT * FROM episodes ORDER BY released DESC, guid"
+        sql = "SELECT * FROM episodes ORDER BY released DESC, article_date DESC, guid DESC"
         params: tuple[object, ...] = ()
         if limit is not None:
             sql += " LIMIT ?"

@@ -101,7 +101,7 @@ def publish(
                 f"{result.status}: {episode.title} → {result.audio_path} "
                 f"({minutes}:{seconds:02d}, {episode.size / 1024:.0f} KB)"
             )
-    if not quiet:
+    if not quiet and publisher.paths.feed_xml.exists():
         click.echo(f"feed: {publisher.paths.feed_xml}")
     if failures:
         ctx.exit(1)
@@ -134,7 +134,8 @@ class _progress:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: one readable line and a non-zero exit code for every failure."""
     try:
-        cli.main(args=argv, prog_name="narrate", standalone_mode=False)
+        # standalone_mode=False: click returns ctx.exit()'s code instead of raising Exit.
+        code = cli.main(args=argv, prog_name="narrate", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -154,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
         _fail(describe_os_error(exc, getattr(exc, "filename", "") or "a file"))
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,7 +28,7 @@ from narrate.files import atomic_path, atomic_write, describe_os_error, exclusiv
 from narrate.models import Article, Episode, Segment
 from narrate.publish.cover import plain_cover_png
 from narrate.publish.feed import build_feed
-from narrate.script import build_script, to_segments
+from narrate.script import build_script, credit_name, to_segments
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ class Publisher:
                     voice=self.engine.voice,
                     description=article.lead or article.paragraphs[0],
                     link=article.url,
-                    author=article.author,
+                    author=credit_name(article.author) if article.author else None,
                     segment_starts=tuple(round(t, 3) for t in episode_audio.segment_starts),
                     updated=now,
                 )

@@ -282,3 +282,10 @@ def test_python_dash_m_narrate_reports_its_version() -> None:
     )  # fmt: skip
     assert result.returncode == 0
     assert result.stdout.startswith("narrate, version ")
+
+
+def test_the_episode_author_is_credited_in_normal_case(run: Run, output: Path) -> None:
+    article = EXAMPLES / "lua-dong-thap.txt"
+    run(article)
+    item = feed_items(output)[0]
+    assert item.findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}author") == "Minh Tâm"

@@ -56,6 +56,12 @@ def episode_description(episode: Episode) -> str:
     return "\n\n".join(lines) or episode.title
 
 
+def _newest_first(episode: Episode) -> tuple[datetime, datetime, str]:
+    """Release time, then the article's own date: a batch released in one second keeps order."""
+    floor = datetime(1970, 1, 1, tzinfo=UTC)
+    return (episode.released, episode.article_date or floor, episode.guid)
+
+
 def _truncate_bytes(text: str, limit: int) -> str:
     data = text.encode("utf-8")
     if len(data) <= limit:
@@ -71,7 +77,7 @@ def build_feed(
     limit: int = DEFAULT_LIMIT,
 ) -> bytes:
     """The feed XML for ``episodes`` (newest ``limit`` of them, newest first)."""
-    shown = sorted(episodes, key=lambda e: (e.released, e.guid), reverse=True)[:limit]
+    shown = sorted(episodes, key=_newest_first, reverse=True)[:limit]
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("narrate_explicit", ExplicitExtension, None, rss=True, atom=False)

@@ -101,3 +101,13 @@ def test_rebuilding_an_unchanged_catalog_gives_identical_xml(config: FeedConfig)
     assert build_feed(config, episodes, "https://x.org/c.png") == build_feed(
         config, episodes, "https://x.org/c.png"
     )
+
+
+def test_a_batch_released_together_lists_the_newest_article_first(config: FeedConfig) -> None:
+    batch = [
+        episode(n, released=T0, article_date=T0 - timedelta(days=10 - n), guid=f"g{9 - n}")
+        for n in range(3)
+    ]
+    xml = build_feed(config, batch, "https://x.org/c.png")
+    titles = [i.findtext("title") for i in ElementTree.fromstring(xml).iter("item")]
+    assert titles == ["Bài số 2", "Bài số 1", "Bài số 0"]

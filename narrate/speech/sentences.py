@@ -1,0 +1,70 @@
+"""Cutting written paragraphs into sentences, the unit a reader breathes on and a transcript shows.
+
+A "." in Vietnamese news is as often an abbreviation (TP., GS.), an initial or a thousands
+separator (1.890) as a full stop, so a split needs a space after it and must not follow one of
+those; a closing quote or bracket belongs to the sentence it closes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# Abbreviations after which "." is not a full stop. Compared with the last dotted part of the
+# word before the dot, so "GS.TS." is covered by "TS".
+NO_BREAK_AFTER: Final[frozenset[str]] = frozenset(
+    {"TP", "Tp", "TX", "Q", "P", "TT", "GS", "PGS", "TS", "ThS", "BS", "v.v"}
+)
+
+# A run of sentence-ending marks, then any closing quotes or brackets glued to it.
+_END_MARKS: Final = re.compile(r"[.!?…]+[”\"’')\]»]*")
+_OPENERS: Final = "“\"‘'([«"
+
+
+def _is_abbreviation_dot(line: str, dot: int) -> bool:
+    """Whether the "." at ``dot`` ends an abbreviation or an initial rather than a sentence."""
+    start = dot
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    word = line[start:dot].lstrip(_OPENERS)
+    if word in NO_BREAK_AFTER:
+        return True
+    last = word.rsplit(".", 1)[-1]
+    return last in NO_BREAK_AFTER or (len(last) == 1 and last.isupper())
+
+
+def _is_sentence_end(line: str, mark: re.Match[str]) -> bool:
+    end = mark.end()
+    if end < len(line) and not line[end].isspace():
+        return False  # 1.890, 03.06.2020, TP.HCM, "v.v" inside a word
+    following = line[end:].lstrip()
+    if following[:1].islower():
+        return False  # "… ông nói: “Tốt quá!” và cười" goes on
+    if line[mark.start() : end].rstrip("”\"’')]»") == ".":
+        return not _is_abbreviation_dot(line, mark.start())
+    return True
+
+
+def _split_line(line: str) -> list[str]:
+    sentences = []
+    start = 0
+    for mark in _END_MARKS.finditer(line):
+        if _is_sentence_end(line, mark):
+            sentences.append(line[start : mark.end()])
+            start = mark.end()
+    sentences.append(line[start:])
+    return sentences
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split at . ! ? … and line breaks, not after abbreviations, initials or inside numbers.
+
+    Sentences come back stripped, and blank ones are dropped.
+    """
+    sentences = []
+    for line in text.splitlines():
+        for sentence in _split_line(line):
+            sentence = sentence.strip()
+            if sentence:
+                sentences.append(sentence)
+    return sentences

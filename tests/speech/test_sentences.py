@@ -1,0 +1,90 @@
+"""Sentence splitting that knows Vietnamese abbreviations, initials and numbers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from narrate.speech import split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Trời mưa. Đường ngập.", ["Trời mưa.", "Đường ngập."]),
+        ("Có thật không? Có! Thế à…", ["Có thật không?", "Có!", "Thế à…"]),
+        ("Chờ đã... Rồi sao?", ["Chờ đã...", "Rồi sao?"]),
+        ("Dòng một\nDòng hai", ["Dòng một", "Dòng hai"]),
+        ("Dòng một\r\n\r\n  Dòng hai  ", ["Dòng một", "Dòng hai"]),
+    ],
+)
+def test_sentences_end_at_stops_and_line_breaks(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hội nghị ở TP. Cao Lãnh đã kết thúc.",
+        "Trụ sở ở Q. Bình Thạnh và P. Tân Định đã mở cửa.",
+        "Lễ khai mạc tại TT. Cái Tàu Hạ diễn ra sáng nay.",
+        "GS. Trần Văn Minh và TS. Lê Thị Hoa phát biểu.",
+        "Bà ThS. Phạm Thu Hà trình bày báo cáo.",
+        "Họ trồng cam, bưởi, xoài, v.v. Trên khắp huyện.",
+        "Ông Nguyễn V. Bình được khen thưởng.",
+        "Khách đến từ TP.HCM và Hà Nội.",
+    ],
+)
+def test_no_split_after_abbreviations_or_initials(sentence: str) -> None:
+    assert split_sentences(sentence) == [sentence]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Có 1.890 người dự buổi gặp mặt.",
+        "Văn bản ký ngày 03.06.2020 có hiệu lực ngay.",
+        "Tỷ lệ tăng 3,8% so với cùng kỳ.",
+        "Phiên bản 1.2.3 đã được phát hành.",
+    ],
+)
+def test_no_split_inside_numbers_and_dates(sentence: str) -> None:
+    assert split_sentences(sentence) == [sentence]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Ông nói: “Làm ngay.” Mọi người đồng ý.", ["Ông nói: “Làm ngay.”", "Mọi người đồng ý."]),
+        ('Bà hỏi: "Vì sao?" Không ai trả lời.', ['Bà hỏi: "Vì sao?"', "Không ai trả lời."]),
+        ("(Xem thêm bài sau.) Tin khác.", ["(Xem thêm bài sau.)", "Tin khác."]),
+        ("Khẩu hiệu là ‘Đoàn kết.’ Rồi tiếp.", ["Khẩu hiệu là ‘Đoàn kết.’", "Rồi tiếp."]),
+    ],
+)
+def test_a_closing_quote_or_bracket_stays_with_its_sentence(
+    text: str, sentences: list[str]
+) -> None:
+    assert split_sentences(text) == sentences
+
+
+def test_a_stop_followed_by_a_lowercase_word_does_not_end_the_sentence() -> None:
+    text = "Ông hô: “Tiến lên!” và mọi người cùng làm."
+    assert split_sentences(text) == [text]
+
+
+def test_a_sentence_ending_in_a_number_still_ends() -> None:
+    assert split_sentences("Năm 2019. Năm 2020.") == ["Năm 2019.", "Năm 2020."]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", " . "])
+def test_blank_text_gives_no_empty_sentences(text: str) -> None:
+    assert all(split_sentences(text))
+    assert split_sentences("") == []
+
+
+@given(st.text())
+def test_splitting_never_loses_or_adds_non_space_characters(text: str) -> None:
+    sentences = split_sentences(text)
+    assert all(sentence and sentence == sentence.strip() for sentence in sentences)
+    assert "".join("".join(sentences).split()) == "".join(text.split())
