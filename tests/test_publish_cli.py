@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
@@ -57,13 +59,16 @@ def mp3s(output: Path) -> list[Path]:
 
 
 def test_an_article_becomes_an_episode_in_a_feed_podcast_apps_accept(
-    run: Run, output: Path, example: Path
+    run: Run, output: Path, example: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert run(example) == 0
     xml = (public(output) / "feed.xml").read_bytes()
-    parsed = feedparser.parse(xml)
+    with warnings.catch_warnings(), caplog.at_level(logging.DEBUG):
+        warnings.simplefilter("error")
+        parsed = feedparser.parse(xml)
+        gpodder = podcastparser.parse("https://podcast.example.org/test/feed.xml", io.BytesIO(xml))
     assert parsed.bozo == 0, parsed.get("bozo_exception")
-    gpodder = podcastparser.parse("https://podcast.example.org/test/feed.xml", io.BytesIO(xml))
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(gpodder["episodes"]) == 1
     [mp3] = mp3s(output)
     enclosure = gpodder["episodes"][0]["enclosures"][0]
@@ -289,3 +294,14 @@ def test_the_episode_author_is_credited_in_normal_case(run: Run, output: Path) -
     run(article)
     item = feed_items(output)[0]
     assert item.findtext("{http://www.itunes.com/dtds/podcast-1.0.dtd}author") == "Minh Tâm"
+
+
+def test_progress_is_reported_for_every_segment(
+    feeds_dir: Path, output: Path, example: Path
+) -> None:
+    calls: list[tuple[int, int]] = []
+    publisher = Publisher(load_feed("test", feeds_dir), output)
+    publisher.publish(example, progress=lambda done, total: calls.append((done, total)))
+    total = calls[0][1]
+    assert total > 5
+    assert calls == [(n, total) for n in range(1, total + 1)]
