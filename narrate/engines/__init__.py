@@ -26,6 +26,11 @@ class Engine(Protocol):
     voice: str
     sample_rate: int
     max_chars: int  # longest text one call accepts; longer sentences are cut before
+    # How calls run side by side: "processes" for CPU-bound in-process libraries with global
+    # state (one engine per worker process, one per core), "threads" for network engines
+    # (at most ``max_concurrency`` requests in flight, a politeness limit).
+    parallel: str
+    max_concurrency: int
 
     def synthesize(self, text: str) -> bytes:
         """Speak ``text``: mono s16le PCM at ``sample_rate``. Raises EngineError."""

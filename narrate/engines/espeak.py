@@ -108,6 +108,8 @@ class EspeakEngine:
     rate: float = 1.0
     name: str = field(default="espeak", init=False)
     max_chars: int = field(default=400, init=False)
+    parallel: str = field(default="processes", init=False)
+    max_concurrency: int = field(default=1, init=False)
 
     def __post_init__(self) -> None:
         self.voice = self.voice or DEFAULT_VOICE
