@@ -16,6 +16,7 @@ from narrate.errors import EngineError
 # name → "module:factory"; imported lazily so an engine's dependencies load only when used.
 ENGINES: dict[str, str] = {
     "espeak": "narrate.engines.espeak:EspeakEngine",
+    "gtts": "narrate.engines.gtts:GttsEngine",
 }
 
 

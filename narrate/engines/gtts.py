@@ -1,0 +1,253 @@
+"""Google Translate's voice through gTTS: natural-sounding Vietnamese, but online and unofficial.
+
+gTTS talks to an undocumented Google Translate endpoint, so every call can fail: it has no
+timeout of its own (we always pass one), Google answers bursts with 429, and the service may
+change without notice. Failures are retried with backoff and end in one line that points to
+the offline voice. The MP3 Google returns is decoded to PCM by ffmpeg through pipes.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import subprocess
+import threading
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from io import BytesIO
+
+import requests
+from gtts import gTTS, gTTSError
+
+from narrate.audio import ffmpeg_exe
+from narrate.errors import EngineError
+
+log = logging.getLogger(__name__)
+
+LANG = "vi"
+# voice → Google host (tld). gTTS's table of localized accents lists none for Vietnamese:
+# other hosts serve the same voice, so there is one voice. ``tld=`` still picks another host
+# for networks where translate.google.com is blocked.
+VOICES: dict[str, str] = {"default": "com"}
+DEFAULT_VOICE = "default"
+SAMPLE_RATE = 24000  # Google returns 24 kHz mono MP3
+# How fast Google's slow=True voice is relative to normal. An estimate, not a measurement:
+# it only sets the atempo correction for rates ≤ SLOW_BELOW.
+SLOW_SPEED = 0.7
+SLOW_BELOW = 0.75
+MAX_BACKOFF = 30.0  # seconds: the cap of one jittered wait
+MAX_RETRY_AFTER = 60.0  # a longer Retry-After means "not today": fail now instead of waiting
+OFFLINE_HINT = "use the offline voice: --engine espeak"
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """One failed request, classified: may we try again, how to say it, how long Google asks."""
+
+    retryable: bool
+    reason: str
+    retry_after: float | None = None
+    state: str = "is unreachable"  # how the service looks after the last try
+    advice: str = "check the network"
+
+    @property
+    def timed_out(self) -> bool:
+        return self.reason == "timed out"
+
+
+@dataclass
+class GttsEngine:
+    """Google Translate's Vietnamese voice: clear and natural, needs the network."""
+
+    voice: str | None = None
+    rate: float = 1.0
+    timeout: float = field(default=10.0, kw_only=True)  # seconds per connect and per read
+    retries: int = field(default=4, kw_only=True)  # attempts in all, not extra attempts
+    backoff: float = field(default=0.5, kw_only=True)  # seconds: the first wait's upper bound
+    sleep: Callable[[float], None] = field(
+        default=time.sleep, kw_only=True, repr=False, compare=False
+    )
+    tld: str | None = field(default=None, kw_only=True)  # None: the voice's own host
+    name: str = field(default="gtts", init=False)
+    sample_rate: int = field(default=SAMPLE_RATE, init=False)
+    # gTTS splits anything longer at every comma, which sounds choppy: we cut sentences first.
+    max_chars: int = field(default=100, init=False)
+    parallel: str = field(default="threads", init=False)
+    max_concurrency: int = field(default=4, init=False)  # politeness towards a free service
+
+    def __post_init__(self) -> None:
+        self.voice = self.voice or DEFAULT_VOICE
+        if self.voice not in VOICES:
+            raise EngineError(
+                f"gtts has no voice {self.voice!r}: choose one of {', '.join(VOICES)}"
+            )
+        if not 0.5 <= self.rate <= 2.0:
+            raise EngineError(f"rate {self.rate} is out of range: use 0.5 to 2.0")
+        if self.retries < 1:
+            raise EngineError(f"retries must be at least 1, got {self.retries}")
+        self.tld = self.tld or VOICES[self.voice]
+
+    @property
+    def slow(self) -> bool:
+        """Google's only speed control; slow rates use it so atempo stretches less."""
+        return self.rate <= SLOW_BELOW
+
+    @property
+    def tempo(self) -> float:
+        """The factor ffmpeg's atempo applies after Google, so the overall speed is ``rate``."""
+        return self.rate / SLOW_SPEED if self.slow else self.rate
+
+    def identity(self) -> str:
+        return f"gtts:lang={LANG}:tld={self.tld}:slow={int(self.slow)}:tempo={self.tempo:.3f}"
+
+    def synthesize(self, text: str) -> bytes:
+        text = unicodedata.normalize("NFC", text).strip()
+        # gTTS asserts on text that is only punctuation and spaces: nothing to say, no request.
+        if not any(ch.isalnum() for ch in text):
+            return b""
+        return self._decode(self._fetch_with_retries(text))
+
+    def _fetch_with_retries(self, text: str) -> bytes:
+        failure: _Failure | None = None
+        for attempt in range(1, self.retries + 1):
+            try:
+                return self._fetch(text)
+            except Exception as exc:
+                failure = _classify(exc)
+                if failure is None:
+                    raise
+                cause = exc
+            if not failure.retryable:
+                raise EngineError(
+                    f"{failure.reason}; {failure.advice} or {OFFLINE_HINT}"
+                ) from cause
+            if failure.retry_after is not None and failure.retry_after > MAX_RETRY_AFTER:
+                raise EngineError(
+                    f"Google's speech service asks to wait {failure.retry_after:.0f} s "
+                    f"({failure.reason}); try again later or {OFFLINE_HINT}"
+                ) from cause
+            if attempt == self.retries:
+                break
+            if failure.retry_after is not None:
+                delay = failure.retry_after
+            else:  # exponential backoff with full jitter, so parallel workers spread out
+                delay = random.uniform(0, min(MAX_BACKOFF, self.backoff * 2 ** (attempt - 1)))
+            log.info(
+                "gtts: %s; retry %d/%d in %.2f s", failure.reason, attempt, self.retries, delay
+            )
+            self.sleep(delay)
+        assert failure is not None
+        tries = f"{self.retries} tries" + (f" of {self.timeout:g} s" if failure.timed_out else "")
+        raise EngineError(
+            f"Google's speech service {failure.state} ({failure.reason} after {tries}); "
+            f"{failure.advice} or {OFFLINE_HINT}"
+        ) from cause
+
+    def _fetch(self, text: str) -> bytes:
+        mp3 = BytesIO()
+        # write_to_fp, never save(): a failed save() leaves a 0-byte file behind.
+        gTTS(text, tld=self.tld, lang=LANG, slow=self.slow, timeout=self.timeout).write_to_fp(mp3)
+        if not mp3.getbuffer().nbytes:
+            raise _NoAudio
+        return mp3.getvalue()
+
+    def _decode(self, mp3: bytes) -> bytes:
+        """MP3 → mono s16le at 24 kHz, stretched by ``tempo``, through pipes (no temp files)."""
+        command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
+                   "-f", "mp3", "-i", "pipe:0"]  # fmt: skip
+        if abs(self.tempo - 1.0) > 1e-6:
+            command += ["-af", f"atempo={self.tempo:.6f}"]  # keeps the pitch
+        command += ["-f", "s16le", "-c:a", "pcm_s16le", "-ac", "1", "-ar", str(SAMPLE_RATE),
+                    "pipe:1"]  # fmt: skip
+        try:
+            result = subprocess.run(command, input=mp3, capture_output=True, timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise EngineError(f"ffmpeg could not decode Google's MP3: {exc}") from None
+        if result.returncode != 0 or not result.stdout:
+            lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise EngineError(
+                f"ffmpeg could not decode Google's MP3: {lines[-1] if lines else 'no audio'}"
+            )
+        return result.stdout
+
+
+class _NoAudio(Exception):
+    """Google answered 200 but the body held no audio (the endpoint's format changed)."""
+
+
+_NO_AUDIO = _Failure(False, "Google's speech service answered without audio", advice="update gTTS")
+
+
+def _classify(exc: Exception) -> _Failure | None:
+    """Sort a gTTS failure into retry (429, 5xx, timeouts, no connection) or give up."""
+    if isinstance(exc, _NoAudio | ValueError):  # bad base64, not UTF-8
+        return _NO_AUDIO
+    if not isinstance(exc, gTTSError):
+        return None
+    response = exc.rsp
+    if response is None:
+        # gTTS raises inside its ``except RequestException``: the cause is the context.
+        if isinstance(exc.__context__, requests.exceptions.Timeout):
+            return _Failure(True, "timed out")
+        return _Failure(True, "no connection")
+    status = response.status_code
+    label = f"HTTP {status} {response.reason or ''}".strip()
+    retry_after = _retry_after(response.headers.get("Retry-After"))
+    if status == 429:
+        return _Failure(True, label, retry_after, "is refusing requests", "wait a few minutes")
+    if status >= 500:
+        return _Failure(True, label, retry_after, "is failing", "try again later")
+    if status == 200:
+        return _NO_AUDIO
+    cause = str(exc.msg or "").partition("Probable cause: ")[2].rstrip(".")
+    if cause and cause != "Unknown":
+        label += f", probable cause: {cause}"
+    return _Failure(
+        False, f"Google's speech service refused the request ({label})", advice="update gTTS"
+    )
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def reachable(timeout: float = 3.0, *, tld: str = VOICES[DEFAULT_VOICE]) -> bool:
+    """Whether Google's voice answers right now, within ``timeout`` seconds; never raises.
+
+    One tiny real synthesis: it proves the endpoint still speaks, not just that the host is
+    up, and its reply is smaller than Translate's home page. It runs in a daemon thread because
+    requests' timeout bounds each socket read but not DNS, so only a join keeps the promise.
+    """
+    answers: list[bool] = []
+
+    def probe() -> None:
+        try:
+            mp3 = BytesIO()
+            gTTS("a", tld=tld, lang=LANG, lang_check=False, timeout=timeout).write_to_fp(mp3)
+            answers.append(mp3.getbuffer().nbytes > 0)
+        except Exception:
+            answers.append(False)
+
+    try:
+        thread = threading.Thread(target=probe, name="gtts-reachable", daemon=True)
+        thread.start()
+        thread.join(timeout)
+    except Exception:  # e.g. no thread can start: the answer is still just "no"
+        return False
+    return bool(answers and answers[0])
