@@ -16,7 +16,7 @@ from pathlib import Path
 from narrate.errors import CatalogError
 from narrate.models import Episode
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS episodes (
     guid            TEXT PRIMARY KEY,
@@ -34,15 +34,24 @@ CREATE TABLE IF NOT EXISTS episodes (
     description     TEXT NOT NULL DEFAULT '',
     link            TEXT,
     author          TEXT,
-    segment_starts  TEXT NOT NULL DEFAULT '[]'
+    segment_starts  TEXT NOT NULL DEFAULT '[]',
+    segment_keys    TEXT NOT NULL DEFAULT '[]',
+    removed         TEXT
 );
 CREATE INDEX IF NOT EXISTS episodes_released ON episodes (released);
 """
 COLUMNS = (
     "guid", "article_key", "title", "article_date", "released", "updated", "duration", "size",
     "file_name", "text_hash", "engine", "voice", "description", "link", "author",
-    "segment_starts",
+    "segment_starts", "segment_keys", "removed",
 )  # fmt: skip
+# Columns added after version 1, with their definitions, so old catalogs upgrade in place.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (
+        "ALTER TABLE episodes ADD COLUMN segment_keys TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE episodes ADD COLUMN removed TEXT",
+    ),
+}
 
 
 class Catalog:
@@ -60,7 +69,12 @@ class Catalog:
                     f"catalog {path} was written by a newer narrate; upgrade narrate to use it"
                 )
             with self._db:
-                self._db.executescript(SCHEMA)
+                if version == 0:
+                    self._db.executescript(SCHEMA)
+                for target in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+                    if version:
+                        for statement in MIGRATIONS[target]:
+                            self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise CatalogError(
@@ -82,9 +96,10 @@ class Catalog:
         row = self._query("SELECT * FROM episodes WHERE guid = ?", (guid,)).fetchone()
         return _episode(row) if row else None
 
-    def episodes(self, limit: int | None = None) -> list[Episode]:
-        """Newest release first, as the feed lists them."""
-        sql = "SELECT * FROM episodes ORDER BY released DESC, article_date DESC, guid DESC"
+    def episodes(self, limit: int | None = None, *, removed: bool = False) -> list[Episode]:
+        """Newest release first, as the feed lists them; retracted ones only if asked."""
+        where = "" if removed else "WHERE removed IS NULL "
+        sql = f"SELECT * FROM episodes {where}ORDER BY released DESC, article_date DESC, guid DESC"
         params: tuple[object, ...] = ()
         if limit is not None:
             sql += " LIMIT ?"
@@ -92,7 +107,22 @@ class Catalog:
         return [_episode(row) for row in self._query(sql, params)]
 
     def file_names(self) -> set[str]:
-        return {row[0] for row in self._query("SELECT file_name FROM episodes", ())}
+        """Audio files the feed may point at (retracted episodes' files are gone)."""
+        sql = "SELECT file_name FROM episodes WHERE removed IS NULL"
+        return {row[0] for row in self._query(sql, ())}
+
+    def segment_keys(self) -> set[str]:
+        """Cache keys any episode, listed or retracted, was made from."""
+        rows = self._query("SELECT segment_keys FROM episodes", ())
+        return {key for (keys,) in rows for key in json.loads(keys)}
+
+    def find(self, ident: str) -> list[Episode]:
+        """Episodes whose guid starts with ``ident`` or whose file name is ``ident``."""
+        rows = self._query(
+            "SELECT * FROM episodes WHERE guid LIKE ? ESCAPE '\\' OR file_name = ?",
+            (ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", ident),
+        )
+        return [_episode(row) for row in rows]
 
     def upsert(self, episode: Episode) -> None:
         values = _row(episode)
@@ -134,12 +164,14 @@ def _row(episode: Episode) -> tuple[object, ...]:
         _iso(episode.released), _iso(episode.updated), float(episode.duration), episode.size,
         episode.file_name, episode.text_hash, episode.engine, episode.voice, episode.description,
         episode.link, episode.author, json.dumps(list(episode.segment_starts)),
+        json.dumps(list(episode.segment_keys)), _iso(episode.removed),
     )  # fmt: skip
 
 
 def _episode(row: tuple) -> Episode:
     data = dict(zip(COLUMNS, row, strict=True))
-    for key in ("article_date", "released", "updated"):
+    for key in ("article_date", "released", "updated", "removed"):
         data[key] = datetime.fromisoformat(data[key]) if data[key] else None
     data["segment_starts"] = tuple(json.loads(data["segment_starts"]))
+    data["segment_keys"] = tuple(json.loads(data["segment_keys"]))
     return Episode(**data)

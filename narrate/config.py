@@ -6,6 +6,7 @@ Settings resolve in one place: command-line flag, then the feed file, then built
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -123,6 +124,27 @@ class EngineSettings:
     rate: float = DEFAULT_RATE
 
 
+PLACEHOLDERS = {"publisher", "date", "title", "author"}
+
+
+@dataclass(frozen=True)
+class Announcements:
+    """What the episode says around the article, in the feed's words (templates in Vietnamese).
+
+    Placeholders: {publisher} (the paper's spoken name), {date} ("ngày dd/mm/yyyy"),
+    {title}, {author} (the byline in normal case).
+    """
+
+    publisher: str | None = None  # default: the feed's author
+    opening: str = "{publisher}, {date}: {title}."
+    opening_undated: str = "{publisher}: {title}."
+    credit: str = "Bài viết của tác giả {author}."
+    closing: str = "{publisher} cảm ơn quý vị đã lắng nghe."
+    # Listeners have a right to know the voice is a machine's; a feed can turn it off.
+    synthetic_notice: bool = True
+    notice: str = "Bài báo được đọc bằng giọng máy."
+
+
 @dataclass(frozen=True)
 class FeedConfig:
     """One podcast channel, as its feed file defines it."""
@@ -142,6 +164,8 @@ class FeedConfig:
     link: str | None = None  # the newspaper's website
     copyright: str | None = None
     engine: EngineSettings = field(default_factory=EngineSettings)
+    announce: Announcements = field(default_factory=Announcements)
+    max_episodes: int = 300  # the feed lists the newest N; the catalog keeps everything
     lexicon: dict[str, Any] = field(default_factory=dict)  # reserved: the text front end
     parts: dict[str, Any] = field(default_factory=dict)  # reserved: a voice per part
     broadcast: dict[str, Any] = field(default_factory=dict)  # reserved: broadcast delivery
@@ -244,6 +268,9 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
         check_rate(rate)
     except ConfigError as exc:
         raise ConfigError(f'{where}: field "engine.rate": {exc}') from None
+    max_episodes = fields.number("max_episodes", default=300)
+    if max_episodes != int(max_episodes) or not 1 <= max_episodes <= 100_000:
+        raise ConfigError(f'{where}: field "max_episodes" must be a whole number from 1 to 100000')
     return FeedConfig(
         name=name,
         title=fields.text("title"),
@@ -264,11 +291,45 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
             voice=eng.text("voice", default=None),
             rate=float(rate),
         ),
+        announce=_announcements(fields.table("announce"), where),
+        max_episodes=int(max_episodes),
         lexicon=fields.table("lexicon"),
         parts=fields.table("parts"),
         broadcast=fields.table("broadcast"),
         path=path,
     )
+
+
+def _announcements(table: dict[str, Any], where: str) -> Announcements:
+    fields = _Fields(table, where, prefix="announce.")
+    defaults = Announcements()
+    unknown = set(table) - set(Announcements.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f'{where}: unknown field "announce.{sorted(unknown)[0]}"')
+    values: dict[str, Any] = {"publisher": fields.text("publisher", default=None)}
+    for key in ("opening", "opening_undated", "credit", "closing", "notice"):
+        template = table.get(key, getattr(defaults, key))
+        if key in ("credit", "closing") and template == "":
+            values[key] = ""  # an empty credit or closing turns it off
+            continue
+        template = fields.text(key, default=getattr(defaults, key))
+        _check_template(template, f"announce.{key}", where)
+        values[key] = template
+    values["synthetic_notice"] = fields.boolean("synthetic_notice", default=True)
+    return Announcements(**values)
+
+
+def _check_template(template: str, key: str, where: str) -> None:
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise ConfigError(f'{where}: field "{key}" is not a valid template: {exc}') from None
+    for name in names:
+        if name not in PLACEHOLDERS:
+            known = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+            raise ConfigError(
+                f'{where}: field "{key}" uses {{{name}}}; the placeholders are {known}'
+            )
 
 
 def _check_image(image: str, where: str, path: Path | None) -> str:

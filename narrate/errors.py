@@ -39,3 +39,7 @@ class CatalogError(NarrateError):
 
 class PublishError(NarrateError):
     """Writing the public files (audio, feed) failed."""
+
+
+class CacheError(NarrateError):
+    """The segment cache could not be read or written."""

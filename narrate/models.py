@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 BlockKind = Literal["lead", "paragraph", "caption"]
-PartKind = Literal["title", "lead", "paragraph", "caption", "credit"]
+PartKind = Literal["title", "notice", "lead", "paragraph", "caption", "credit", "closing"]
 
 
 @dataclass(frozen=True)
@@ -124,3 +124,5 @@ class Episode:
     author: str | None = None
     segment_starts: tuple[float, ...] = field(default=())
     updated: datetime | None = None
+    segment_keys: tuple[str, ...] = ()  # cache keys of its segments, so prune keeps them
+    removed: datetime | None = None  # retracted: off the feed, kept here as a record

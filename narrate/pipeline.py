@@ -1,9 +1,10 @@
 """Publishing: article file → episode MP3 → catalog row → feed, safe to interrupt and re-run.
 
 Order of writes, so a crash at any point loses nothing and the feed never points at a
-missing or partial file: the MP3 appears atomically under a name that includes a hash of
-its content, then the catalog row, then the feed (atomically); only after that is an older
-file of the same episode removed. Everything runs under an exclusive lock per feed.
+missing or partial file: new segments go to the cache, the MP3 appears atomically under a
+name that includes a hash of its content, then the catalog row, then the feed (atomically);
+only after that is an older file of the same episode removed. Everything that touches the
+shared files runs under an exclusive lock per feed.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from narrate import audio
 from narrate.article import read_article
+from narrate.cache import PruneResult, SegmentCache, segment_key
 from narrate.catalog import Catalog
 from narrate.config import FeedConfig
 from narrate.engines import Engine, create_engine
@@ -29,11 +31,12 @@ from narrate.models import Article, Episode, Segment
 from narrate.publish.cover import plain_cover_png
 from narrate.publish.feed import build_feed
 from narrate.script import build_script, credit_name, to_segments
+from narrate.synthesis import synthesize_all
 
 log = logging.getLogger(__name__)
 
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://narrate.invalid/episode")
-Progress = Callable[[int, int], None]  # (segments done, segments in all)
+Progress = Callable[[int, int], None]  # (segments done, segments to synthesize)
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,24 @@ class FeedPaths:
         return self.root / "catalog.sqlite"
 
     @property
+    def cache(self) -> Path:
+        return self.root / "cache"
+
+    @property
     def lock(self) -> Path:
         return self.root / ".lock"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What publishing an article would do: computed without synthesizing anything."""
+
+    article: Article
+    segments: tuple[Segment, ...]
+    key: str
+    guid: str
+    digest: str
+    tags: audio.EpisodeTags
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,7 @@ class PublishResult:
     episode: Episode
     status: Literal["published", "updated", "unchanged"]
     audio_path: Path
+    synthesized: int = 0  # segments the engine spoke this run (the rest came from the cache)
     warnings: tuple[str, ...] = ()
 
 
@@ -92,22 +112,9 @@ def guid_for(key: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, key))
 
 
-def speech_hash(
-    engine: Engine, fmt: audio.AudioFormat, segments: list[Segment], metadata: dict[str, str]
-) -> str:
-    """A digest of everything that shapes the MP3: unchanged digest, nothing to redo."""
-    payload = {
-        "engine": engine.identity(),
-        "format": [fmt.sample_rate, fmt.bitrate_kbps, fmt.lead_in, fmt.tail],
-        "segments": [[s.spoken, s.pause_after] for s in segments],
-        "metadata": metadata,
-    }
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
-
-
 def dialect_for(config: FeedConfig) -> str:
     """Southern number words (ngàn, lẻ) when the feed says so or speaks with a Southern voice."""
-    explicit = config.lexicon.get("dialect") if isinstance(config.lexicon, dict) else None
+    explicit = config.lexicon.get("dialect")
     if explicit in ("north", "south"):
         return explicit
     return "south" if (config.engine.voice or "").startswith("south") else "north"
@@ -118,7 +125,7 @@ def lexicon_entries(config: FeedConfig) -> dict[str, str]:
 
 
 class Publisher:
-    """Publishes articles into one feed; holds the engine so it starts once per run."""
+    """Publishes articles into one feed. The engine starts once per run, and only if needed."""
 
     def __init__(
         self,
@@ -132,52 +139,90 @@ class Publisher:
         self.paths = FeedPaths.for_feed(output, config.name)
         self.fmt = fmt or audio.AudioFormat()
         self.clock = clock or (lambda: datetime.now(UTC).replace(microsecond=0))
-        self.engine = create_engine(config.engine)
         self.ffmpeg = audio.ffmpeg_exe()
+        self._engine: Engine | None = None
+        self.engine_calls = 0  # what this publisher asked the engine for: tests and benchmarks
+        self.encoder_runs = 0
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = create_engine(self.config.engine)
+        return self._engine
+
+    def plan(self, source: Path, *, explicit_id: str | None = None) -> Plan:
+        """Read the article and decide everything the episode will say and be."""
+        article = read_article(source)
+        script = build_script(
+            article,
+            announce=self.config.announce,
+            publisher=self.config.author,
+            dialect=dialect_for(self.config),
+            lexicon=lexicon_entries(self.config),
+        )
+        segments = tuple(to_segments(script, self.engine.max_chars))
+        key = article_key(article, explicit_id)
+        tags = self._tags(article)
+        payload = {
+            "engine": self.engine.identity(),
+            "format": [
+                self.fmt.sample_rate, self.fmt.bitrate_kbps, self.fmt.lead_in, self.fmt.tail,
+                self.fmt.encoder_quality, self.fmt.target_lufs, self.fmt.max_true_peak,
+            ],
+            "segments": [[s.spoken, s.pause_after] for s in segments],
+            "tags": [tags.title, tags.artist, tags.album, str(tags.date), tags.comment,
+                     tags.copyright or "", article.url or ""],
+        }  # fmt: skip
+        digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+        return Plan(article, segments, key, guid_for(key), digest, tags)
 
     def publish(
         self, source: Path, *, explicit_id: str | None = None, progress: Progress | None = None
     ) -> PublishResult:
-        article = read_article(source)
+        plan = self.plan(source, explicit_id=explicit_id)
+        article = plan.article
         for warning in article.warnings:
             log.warning("%s: %s", source, warning)
-        script = build_script(
-            article, dialect=dialect_for(self.config), lexicon=lexicon_entries(self.config)
-        )
-        segments = to_segments(script, self.engine.max_chars)
-        key = article_key(article, explicit_id)
-        guid = guid_for(key)
-        tags = self._tags(article)
-        digest = speech_hash(self.engine, self.fmt, segments, _tag_fields(tags, article))
         with exclusive_lock(self.paths.lock):
             self._sweep()
             with Catalog(self.paths.catalog) as catalog:
-                existing = catalog.get(guid)
-                if existing and existing.text_hash == digest and self._intact(existing):
+                existing = catalog.get(plan.guid)
+                if (
+                    existing
+                    and existing.removed is None
+                    and existing.text_hash == plan.digest
+                    and self._intact(existing)
+                ):
                     log.info("%s: unchanged, nothing to do", source)
                     self._write_feed(catalog)
-                    return PublishResult(
-                        existing, "unchanged", self.paths.episodes / existing.file_name,
-                        article.warnings,
-                    )  # fmt: skip
-                episode_audio = self._synthesize(segments, progress)
-                file_name = _file_name(article, digest)
+                    path = self.paths.episodes / existing.file_name
+                    return PublishResult(existing, "unchanged", path, 0, article.warnings)
+                keys = [segment_key(self.engine.identity(), s.spoken) for s in plan.segments]
+                episode_audio, synthesized = self._audio(plan, keys, progress)
+                file_name = _file_name(article, plan.digest)
                 dest = self.paths.episodes / file_name
+                loudness = audio.measure_loudness(
+                    episode_audio.pcm, episode_audio.sample_rate, self.ffmpeg
+                )
                 with atomic_path(dest) as tmp:
-                    audio.encode_mp3(episode_audio, tmp, self.fmt, self.ffmpeg)
-                    audio.write_tags(tmp, tags)
+                    self.encoder_runs += 1
+                    audio.encode_mp3(
+                        episode_audio, tmp, self.fmt, self.ffmpeg,
+                        audio.loudness_filter(loudness, self.fmt),
+                    )  # fmt: skip
+                    audio.write_tags(tmp, plan.tags)
                     size = tmp.stat().st_size
                 now = self.clock()
                 episode = Episode(
-                    guid=guid,
-                    article_key=key,
+                    guid=plan.guid,
+                    article_key=plan.key,
                     title=article.title,
                     article_date=article.published,
                     released=existing.released if existing else now,
                     duration=round(episode_audio.duration, 3),
                     size=size,
                     file_name=file_name,
-                    text_hash=digest,
+                    text_hash=plan.digest,
                     engine=self.engine.name,
                     voice=self.engine.voice,
                     description=article.lead or article.paragraphs[0],
@@ -185,27 +230,78 @@ class Publisher:
                     author=credit_name(article.author) if article.author else None,
                     segment_starts=tuple(round(t, 3) for t in episode_audio.segment_starts),
                     updated=now,
+                    segment_keys=tuple(keys),
                 )
                 catalog.upsert(episode)
                 self._write_feed(catalog)
                 if existing and existing.file_name != file_name:
                     _remove(self.paths.episodes / existing.file_name)
         status = "updated" if existing else "published"
-        return PublishResult(episode, status, dest, article.warnings)
+        return PublishResult(episode, status, dest, synthesized, article.warnings)
+
+    def episodes(self, *, removed: bool = True) -> list[Episode]:
+        if not self.paths.catalog.exists():
+            return []
+        with Catalog(self.paths.catalog) as catalog:
+            return catalog.episodes(removed=removed)
+
+    def remove(self, ident: str) -> Episode:
+        """Retract an episode: off the feed, its audio deleted, its record kept."""
+        with exclusive_lock(self.paths.lock), Catalog(self.paths.catalog) as catalog:
+            matches = [e for e in catalog.find(ident) if e.removed is None]
+            if not matches:
+                raise PublishError(f"no episode {ident!r} in feed {self.config.name}")
+            if len(matches) > 1:
+                raise PublishError(
+                    f"{ident!r} matches {len(matches)} episodes; give more of the guid"
+                )
+            episode = replace(matches[0], removed=self.clock())
+            catalog.upsert(episode)
+            self._write_feed(catalog)  # the feed stops pointing at the file first
+            _remove(self.paths.episodes / episode.file_name)
+        return episode
 
     def rebuild_feed(self) -> Path:
         with exclusive_lock(self.paths.lock), Catalog(self.paths.catalog) as catalog:
             self._write_feed(catalog)
         return self.paths.feed_xml
 
-    def _synthesize(self, segments: list[Segment], progress: Progress | None) -> audio.EpisodeAudio:
-        clips: list[bytes] = []
-        for done, segment in enumerate(segments, start=1):
-            pcm = self.engine.synthesize(segment.spoken)
-            clips.append(audio.convert_rate(pcm, self.engine.sample_rate, self.fmt.sample_rate))
-            if progress:
-                progress(done, len(segments))
-        return audio.join(clips, [s.pause_after for s in segments], self.fmt)
+    def prune_cache(self) -> PruneResult:
+        """Drop cached segments no episode (listed or retracted) was made from."""
+        with exclusive_lock(self.paths.lock), Catalog(self.paths.catalog) as catalog:
+            keep = catalog.segment_keys()
+            with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
+                return cache.prune(keep)
+
+    def _audio(
+        self, plan: Plan, keys: list[str], progress: Progress | None
+    ) -> tuple[audio.EpisodeAudio, int]:
+        """Join cached and newly spoken segments; returns the audio and how many were new."""
+        engine = self.engine
+        with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
+            cached = cache.load(keys)
+            missing: dict[str, str] = {}
+            for key, segment in zip(keys, plan.segments, strict=True):
+                if key not in cached:
+                    missing.setdefault(key, segment.spoken)
+            done = 0
+
+            def tick() -> None:
+                nonlocal done
+                done += 1
+                if progress:
+                    progress(done, len(missing))
+
+            self.engine_calls += len(missing)
+            spoken = synthesize_all(engine, self.config.engine, list(missing.values()), tick)
+            new = dict(zip(missing, spoken, strict=True))
+            cache.store(new, engine.sample_rate)
+        clips = []
+        for key in keys:
+            pcm, rate = cached[key] if key in cached else (new[key], engine.sample_rate)
+            clips.append(audio.convert_rate(pcm, rate, self.fmt.sample_rate))
+        joined = audio.join(clips, [s.pause_after for s in plan.segments], self.fmt)
+        return joined, len(missing)
 
     def _tags(self, article: Article) -> audio.EpisodeTags:
         return audio.EpisodeTags(
@@ -223,22 +319,26 @@ class Publisher:
 
     def _write_feed(self, catalog: Catalog) -> None:
         image_url = self._ensure_cover()
-        xml = build_feed(self.config, catalog.episodes(), image_url)
-        atomic_write(self.paths.feed_xml, xml)
+        xml = build_feed(self.config, catalog.episodes(), image_url, limit=self.config.max_episodes)
+        if not self.paths.feed_xml.is_file() or self.paths.feed_xml.read_bytes() != xml:
+            atomic_write(self.paths.feed_xml, xml)
 
     def _ensure_cover(self) -> str:
         image = self.config.image
         if image and image.startswith(("http://", "https://")):
             return image
-        if image:
-            source = Path(image)
-            name = "cover" + source.suffix.lower().replace(".jpeg", ".jpg")
-            data = source.read_bytes()
-        else:
-            name, data = "cover.png", None
-        dest = self.paths.public / name
-        if not dest.is_file() or (data is not None and dest.read_bytes() != data):
-            atomic_write(dest, data if data is not None else plain_cover_png())
+        try:
+            if image:
+                source = Path(image)
+                name = "cover" + source.suffix.lower().replace(".jpeg", ".jpg")
+                data: bytes | None = source.read_bytes()
+            else:
+                name, data = "cover.png", None
+            dest = self.paths.public / name
+            if not dest.is_file() or (data is not None and dest.read_bytes() != data):
+                atomic_write(dest, data if data is not None else plain_cover_png())
+        except OSError as exc:
+            raise PublishError(describe_os_error(exc, image or "cover.png")) from None
         return self.config.base_url + name
 
     def _sweep(self) -> None:
@@ -252,18 +352,6 @@ class Publisher:
             if path.name.endswith(".part") or (path.suffix == ".mp3" and path.name not in listed):
                 log.info("removing leftover %s", path.name)
                 _remove(path)
-
-
-def _tag_fields(tags: audio.EpisodeTags, article: Article) -> dict[str, str]:
-    return {
-        "title": tags.title,
-        "artist": tags.artist,
-        "album": tags.album,
-        "date": tags.date.isoformat() if tags.date else "",
-        "comment": tags.comment,
-        "copyright": tags.copyright or "",
-        "url": article.url or "",
-    }
 
 
 def _file_name(article: Article, digest: str) -> str:

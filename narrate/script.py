@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from narrate.config import Announcements
 from narrate.models import Article, PartKind, Script, ScriptPart, Segment, Sentence
 from narrate.speech import cut_long, split_sentences, verbalize
 
@@ -33,10 +34,26 @@ def credit_name(author: str) -> str:
 
 
 def build_script(
-    article: Article, *, dialect: str = "north", lexicon: Mapping[str, str] | None = None
+    article: Article,
+    *,
+    announce: Announcements | None = None,
+    publisher: str = "",
+    dialect: str = "north",
+    lexicon: Mapping[str, str] | None = None,
 ) -> Script:
-    """Everything the episode will say, written and spoken side by side."""
+    """Everything the episode will say, written and spoken side by side.
+
+    Opening ("Báo …, ngày …: title"), the synthetic-voice notice, the body in reading order
+    with captions announced, the author credit and a closing line.
+    """
+    announce = announce or Announcements()
     words = dict(lexicon or {})
+    values = {
+        "publisher": announce.publisher or publisher,
+        "title": article.title.rstrip(" .:;"),
+        "author": credit_name(article.author) if article.author else "",
+        "date": f"ngày {article.published:%d/%m/%Y}" if article.published else "",
+    }
 
     def part(kind: PartKind, text: str) -> ScriptPart:
         sentences = tuple(
@@ -45,12 +62,20 @@ def build_script(
         )
         return ScriptPart(kind=kind, sentences=sentences)
 
-    parts = [part("title", article.title)]
+    if values["publisher"]:
+        opening = announce.opening if article.published else announce.opening_undated
+        parts = [part("title", opening.format_map(values))]
+    else:
+        parts = [part("title", article.title)]
+    if announce.synthetic_notice:
+        parts.append(part("notice", announce.notice.format_map(values)))
     for block in article.blocks:
         text = CAPTION_PREFIX + block.text if block.kind == "caption" else block.text
         parts.append(part(block.kind, text))
     if article.author:
-        parts.append(part("credit", f"Bài viết của tác giả {credit_name(article.author)}."))
+        parts.append(part("credit", announce.credit.format_map(values)))
+    if values["publisher"] and announce.closing:
+        parts.append(part("closing", announce.closing.format_map(values)))
     return Script(title=article.title, parts=tuple(p for p in parts if p.sentences))
 
 
@@ -90,7 +115,7 @@ def to_segments(script: Script, max_chars: int, pauses: Pauses | None = None) ->
 def _pause_after_part(script: Script, part_index: int, pauses: Pauses) -> float:
     if part_index == len(script.parts) - 1:
         return 0.0
-    if script.parts[part_index].kind == "title":
+    if script.parts[part_index].kind in ("title", "notice"):
         return pauses.after_title
     if script.parts[part_index + 1].kind == "credit":
         return pauses.before_credit

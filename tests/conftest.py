@@ -43,3 +43,18 @@ def decoded_seconds(mp3: Path) -> float:
         check=True,
     ).stdout  # fmt: skip
     return len(pcm) / 2 / 22050
+
+
+def measured_loudness(mp3: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS, mono as one channel) and true peak (dBTP) of the decoded file."""
+    import re
+
+    stderr = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(mp3), "-af",
+         "ebur128=peak=true:dualmono=false", "-f", "null", "-"],
+        capture_output=True,
+        check=True,
+    ).stderr.decode()  # fmt: skip
+    integrated = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", stderr)[-1])
+    peak = float(re.findall(r"Peak:\s+(-?[\d.]+) dBFS", stderr)[-1])
+    return integrated, peak

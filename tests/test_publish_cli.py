@@ -21,7 +21,7 @@ from mutagen.id3 import ID3
 
 from narrate.cli import main
 from narrate.config import load_feed
-from narrate.errors import AudioError
+from narrate.errors import NarrateError
 from narrate.pipeline import Publisher, guid_for
 from tests.conftest import EXAMPLES, REPO, decoded_seconds
 
@@ -253,11 +253,12 @@ def test_a_failed_encode_leaves_nothing_half_written(
     feeds_dir: Path, output: Path, example: Path
 ) -> None:
     publisher = Publisher(load_feed("test", feeds_dir), output)
-    publisher.ffmpeg = "/bin/false"
-    with pytest.raises(AudioError):
+    publisher.ffmpeg = "/bin/false"  # every ffmpeg run fails: cache pack, loudness, encode
+    with pytest.raises(NarrateError):
         publisher.publish(example)
     assert mp3s(output) == []
     assert not (public(output) / "feed.xml").exists()
+    assert list((output / "test" / "cache" / "packs").iterdir()) == []
 
 
 def test_leftovers_of_a_killed_run_are_swept(run: Run, output: Path, example: Path) -> None:

@@ -1,0 +1,156 @@
+"""The segment cache: a re-run synthesizes nothing, an edit re-synthesizes only what changed.
+
+A segment is keyed by everything that shapes its sound: the engine's identity (engine, voice,
+options) and the exact text it speaks. Audio is stored compactly as FLAC (lossless, about half
+the size of raw PCM): each run that synthesizes anything writes *one* FLAC "pack" holding its
+new segments end to end (one encoder run, not one per segment), and an SQLite index says where
+each segment lies in which pack. Packs appear atomically; the index is written after them, so
+a crash leaves at worst an unindexed pack that ``prune`` removes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from narrate.errors import CacheError
+from narrate.files import atomic_path
+
+SAMPLE_WIDTH = 2
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS segments (
+    key          TEXT PRIMARY KEY,
+    pack         TEXT NOT NULL,
+    sample_rate  INTEGER NOT NULL,
+    offset       INTEGER NOT NULL,   -- in samples, from the start of the pack
+    samples      INTEGER NOT NULL,
+    created      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS segments_pack ON segments (pack);
+"""
+
+
+def segment_key(engine_identity: str, text: str) -> str:
+    return hashlib.sha256(f"{engine_identity}\x00{text}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    segments: int
+    packs: int
+    bytes_freed: int
+
+
+class SegmentCache:
+    """One feed's cache folder: ``index.sqlite`` and ``packs/*.flac``."""
+
+    def __init__(self, root: Path, ffmpeg: str) -> None:
+        self.root = root
+        self.packs = root / "packs"
+        self.ffmpeg = ffmpeg
+        try:
+            self.packs.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(root / "index.sqlite", timeout=30)
+            with self._db:
+                self._db.executescript(SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise CacheError(
+                f"segment cache {root} is unusable ({exc}); delete the folder to start afresh"
+            ) from None
+
+    def __enter__(self) -> SegmentCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._db.close()
+
+    def load(self, keys: Iterable[str]) -> dict[str, tuple[bytes, int]]:
+        """PCM and sample rate of every cached key among ``keys`` (decoding each pack once)."""
+        wanted = sorted(set(keys))
+        rows: list[tuple[str, str, int, int, int]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows += self._db.execute(
+                "SELECT key, pack, sample_rate, offset, samples FROM segments "
+                f"WHERE key IN ({marks})",
+                chunk,
+            ).fetchall()
+        found: dict[str, tuple[bytes, int]] = {}
+        by_pack: dict[str, list[tuple[str, int, int, int]]] = {}
+        for key, pack, rate, offset, samples in rows:
+            by_pack.setdefault(pack, []).append((key, rate, offset, samples))
+        for pack, entries in by_pack.items():
+            pcm = self._decode(self.packs / pack)
+            if pcm is None:
+                continue  # a pack lost from disk: its segments are synthesized again
+            for key, rate, offset, samples in entries:
+                piece = pcm[offset * SAMPLE_WIDTH : (offset + samples) * SAMPLE_WIDTH]
+                if len(piece) == samples * SAMPLE_WIDTH:
+                    found[key] = (piece, rate)
+        return found
+
+    def store(self, clips: Mapping[str, bytes], sample_rate: int) -> None:
+        """Write new segments (all at ``sample_rate``) as one pack, then index them."""
+        if not clips:
+            return
+        keys = list(clips)
+        name = f"{uuid.uuid4().hex}.flac"
+        with atomic_path(self.packs / name) as tmp:
+            self._encode(b"".join(clips[k] for k in keys), sample_rate, tmp)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        rows, offset = [], 0
+        for key in keys:
+            samples = len(clips[key]) // SAMPLE_WIDTH
+            rows.append((key, name, sample_rate, offset, samples, now))
+            offset += samples
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO segments VALUES (?, ?, ?, ?, ?, ?)", rows
+                )
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot write the segment cache index: {exc}") from None
+
+    def prune(self, keep: set[str]) -> PruneResult:
+        """Forget every segment not in ``keep``; delete packs nothing refers to any more."""
+        stale = [k for (k,) in self._db.execute("SELECT key FROM segments") if k not in keep]
+        with self._db:
+            self._db.executemany("DELETE FROM segments WHERE key = ?", [(k,) for k in stale])
+        used = {p for (p,) in self._db.execute("SELECT DISTINCT pack FROM segments")}
+        packs, freed = 0, 0
+        for path in self.packs.iterdir():
+            if path.name not in used:
+                freed += path.stat().st_size
+                path.unlink()
+                packs += 1
+        return PruneResult(len(stale), packs, freed)
+
+    def keys(self) -> set[str]:
+        return {k for (k,) in self._db.execute("SELECT key FROM segments")}
+
+    def _encode(self, pcm: bytes, sample_rate: int, dest: Path) -> None:
+        command = [
+            self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
+            "-c:a", "flac", "-compression_level", "5", "-f", "flac", str(dest),
+        ]  # fmt: skip
+        result = subprocess.run(command, input=pcm, capture_output=True, check=False)
+        if result.returncode != 0:
+            raise CacheError("ffmpeg could not write a segment cache pack")
+
+    def _decode(self, path: Path) -> bytes | None:
+        if not path.is_file():
+            return None
+        command = [
+            self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",
+            "-i", str(path), "-f", "s16le", "-ac", "1", "pipe:1",
+        ]  # fmt: skip
+        result = subprocess.run(command, capture_output=True, check=False)
+        return result.stdout if result.returncode == 0 else None

@@ -1,0 +1,139 @@
+"""The publisher as a library: cache, loudness, retraction, the listening experience."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from narrate.config import load_feed
+from narrate.pipeline import Publisher
+from tests.conftest import EXAMPLES, measured_loudness
+
+
+@pytest.fixture
+def publisher(feeds_dir: Path, output: Path) -> Publisher:
+    return Publisher(load_feed("test", feeds_dir), output)
+
+
+def fresh(publisher: Publisher) -> Publisher:
+    """A new run on the same feed, as the next `narrate publish` would be."""
+    return Publisher(publisher.config, publisher.paths.root.parent)
+
+
+def test_an_unchanged_re_run_speaks_nothing_and_encodes_nothing(
+    publisher: Publisher, example: Path
+) -> None:
+    first = publisher.publish(example)
+    assert first.status == "published" and publisher.engine_calls == first.synthesized > 5
+    again = fresh(publisher)
+    result = again.publish(example)
+    assert result.status == "unchanged"
+    assert (again.engine_calls, again.encoder_runs) == (0, 0)
+
+
+def test_editing_one_sentence_synthesizes_one_segment(
+    publisher: Publisher, example: Path, tmp_path: Path
+) -> None:
+    article = tmp_path / "bai.txt"
+    text = example.read_text(encoding="utf-8")
+    article.write_text(text, encoding="utf-8")
+    publisher.publish(article)
+    lines = text.splitlines()
+    body = max(range(len(lines)), key=lambda i: len(lines[i]))
+    first, rest = lines[body].split(". ", 1)
+    assert rest  # the paragraph has a sentence after the first one
+    lines[body] = f"{first}. Câu này đã được biên tập viên sửa lại. {rest}"
+    article.write_text("\n".join(lines), encoding="utf-8")
+    edited = fresh(publisher)
+    result = edited.publish(article)
+    assert result.status == "updated"
+    assert edited.engine_calls == 1 and edited.encoder_runs == 1
+
+
+def test_episodes_are_at_podcast_loudness(publisher: Publisher) -> None:
+    result = publisher.publish(EXAMPLES / "lua-dong-thap.txt")
+    integrated, true_peak = measured_loudness(result.audio_path)
+    assert integrated == pytest.approx(-19.0, abs=1.0)
+    assert true_peak <= -1.0
+
+
+@pytest.mark.parametrize("rate", [0.6, 2.0])
+def test_loudness_holds_for_other_voices_and_rates(
+    feeds_dir: Path, output: Path, example: Path, rate: float
+) -> None:
+    config = load_feed("test", feeds_dir).with_engine(voice="central", rate=rate)
+    result = Publisher(config, output).publish(example)
+    integrated, true_peak = measured_loudness(result.audio_path)
+    assert integrated == pytest.approx(-19.0, abs=1.0)
+    assert true_peak <= -1.0
+
+
+def test_the_episode_opens_with_the_paper_and_date_and_closes_with_credits(
+    publisher: Publisher,
+) -> None:
+    plan = publisher.plan(EXAMPLES / "lua-dong-thap.txt")
+    kinds = [s.kind for s in plan.segments]
+    assert kinds[0] == "title" and kinds[1] == "notice"
+    assert plan.segments[0].spoken.startswith("Báo Thử Nghiệm, ngày mười hai tháng ba năm")
+    assert "Nông dân Tháp Mười trúng mùa lúa đông xuân" in plan.segments[0].spoken
+    assert "giọng máy" in plan.segments[1].spoken
+    assert kinds[-2:] == ["credit", "closing"]
+    assert "Minh Tâm" in plan.segments[-2].spoken
+
+
+def test_a_feed_can_turn_off_the_synthetic_voice_notice_and_change_templates(
+    feeds_dir: Path, output: Path
+) -> None:
+    path = feeds_dir / "test.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[announce]\npublisher = "Báo Đồng Tháp"\nsynthetic_notice = false\n'
+        'opening = "{title}. Bản tin của {publisher}, {date}."\nclosing = ""\n',
+        encoding="utf-8",
+    )
+    publisher = Publisher(load_feed("test", feeds_dir), output)
+    plan = publisher.plan(EXAMPLES / "lua-dong-thap.txt")
+    kinds = [s.kind for s in plan.segments]
+    assert "notice" not in kinds and "closing" not in kinds
+    assert plan.segments[0].spoken.startswith("Nông dân Tháp Mười")
+    assert "Bản tin của Báo Đồng Tháp" in plan.segments[1].spoken
+
+
+def test_removing_an_episode_retracts_it_but_keeps_the_record(
+    publisher: Publisher, example: Path
+) -> None:
+    result = publisher.publish(example)
+    removed = publisher.remove(result.episode.guid[:8])
+    assert removed.removed is not None
+    assert not result.audio_path.exists()
+    assert b"<item>" not in publisher.paths.feed_xml.read_bytes()
+    [record] = publisher.episodes(removed=True)
+    assert record.guid == result.episode.guid and record.removed is not None
+
+
+def test_re_publishing_a_retracted_article_brings_it_back_with_its_guid(
+    publisher: Publisher, example: Path
+) -> None:
+    guid = publisher.publish(example).episode.guid
+    publisher.remove(guid)
+    again = publisher.publish(example)
+    assert again.episode.guid == guid and again.audio_path.exists()
+    assert publisher.episodes(removed=False)[0].removed is None
+
+
+def test_prune_keeps_the_segments_of_published_episodes(
+    publisher: Publisher, example: Path, tmp_path: Path
+) -> None:
+    publisher.publish(example)
+    other = tmp_path / "khac.txt"
+    other.write_text(
+        example.read_text(encoding="utf-8").replace("\n\n", "\n\nMột đoạn hoàn toàn mới.\n\n", 2),
+        encoding="utf-8",
+    )
+    publisher.publish(other, explicit_id="khac")
+    result = publisher.prune_cache()
+    assert result.segments == 0  # every cached segment belongs to a published episode
+    again = fresh(publisher)
+    again.publish(example)
+    assert again.engine_calls == 0
