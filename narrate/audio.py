@@ -62,6 +62,17 @@ def ffmpeg_exe() -> str:
         raise AudioError(f"ffmpeg is not usable: {exc}") from None
 
 
+def ffmpeg_failure(stderr: bytes, doing: str, dest: Path) -> str:
+    """ffmpeg's last word turned into the editor's one line (a full disk above all)."""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    last = lines[-1] if lines else "unknown reason"
+    if "No space left on device" in last:
+        return f"the disk is full while writing {dest.parent}: free some space and run again"
+    if "Permission denied" in last:
+        return f"permission denied writing {dest.parent}: check the folder's owner and permissions"
+    return f"ffmpeg could not {doing}: {last}"
+
+
 def silence(seconds: float, sample_rate: int) -> bytes:
     return bytes(round(seconds * sample_rate) * SAMPLE_WIDTH)
 
@@ -170,8 +181,7 @@ def encode_mp3(
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg: {exc.strerror}") from None
     if result.returncode != 0:
-        reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise AudioError(f"ffmpeg could not encode the MP3: {reason[-1] if reason else 'unknown'}")
+        raise AudioError(ffmpeg_failure(result.stderr, "encode the MP3", dest))
 
 
 def write_tags(path: Path, tags: EpisodeTags) -> None:

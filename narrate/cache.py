@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from narrate.audio import ffmpeg_failure
 from narrate.errors import CacheError
 from narrate.files import atomic_path
 
@@ -143,7 +144,7 @@ class SegmentCache:
         ]  # fmt: skip
         result = subprocess.run(command, input=pcm, capture_output=True, check=False)
         if result.returncode != 0:
-            raise CacheError("ffmpeg could not write a segment cache pack")
+            raise CacheError(ffmpeg_failure(result.stderr, "write a segment cache pack", dest))
 
     def _decode(self, path: Path) -> bytes | None:
         if not path.is_file():

@@ -6,9 +6,12 @@ convention). No traceback reaches an editor.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -17,7 +20,7 @@ from narrate.config import MAX_RATE, MIN_RATE, load_feed
 from narrate.errors import NarrateError
 
 
-def _setup_logging(verbose: int, quiet: bool) -> None:
+def _setup_logging(verbose: int, quiet: bool, log_file: Path | None) -> None:
     level = (
         logging.ERROR
         if quiet
@@ -27,95 +30,287 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
         if verbose == 1
         else logging.WARNING
     )
+    logger = logging.getLogger("narrate")
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("narrate: %(levelname)s: %(message)s"))
-    logger = logging.getLogger("narrate")
-    logger.handlers[:] = [handler]
-    logger.setLevel(level)
+    handler.setLevel(level)
+    # What the CLI already printed itself is logged for the log file only, not printed twice.
+    handler.addFilter(lambda record: not getattr(record, "echoed", False))
+    handlers: list[logging.Handler] = [handler]
+    if log_file is not None:
+        # For cron: a timestamped record of every run, whatever the terminal shows.
+        try:
+            file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            raise click.BadParameter(f"cannot write {log_file}: {exc.strerror}") from None
+        file_handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
+        file_handler.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO)
+        handlers.append(file_handler)
+    for old in logger.handlers:
+        old.close()
+    logger.handlers[:] = handlers
+    logger.setLevel(min(h.level for h in handlers))
     logger.propagate = False
 
 
 def _fail(message: str) -> None:
     click.echo(f"narrate: error: {message}", err=True)
+    logging.getLogger("narrate").error("%s", message, extra={"echoed": True})
+
+
+def _say(ctx: click.Context, message: str) -> None:
+    """Normal output: suppressed by --quiet, and logged for cron."""
+    logging.getLogger("narrate").info("%s", message, extra={"echoed": True})
+    if not ctx.obj["quiet"]:
+        click.echo(message)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="narrate")
 @click.option("-v", "--verbose", count=True, help="Say more (-vv for debugging).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (for cron).")
+@click.option(
+    "--log-file", type=click.Path(path_type=Path, dir_okay=False), help="Also log to this file."
+)
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+def cli(ctx: click.Context, verbose: int, quiet: bool, log_file: Path | None) -> None:
     """Turn Vietnamese news articles into podcast episodes and a feed."""
-    _setup_logging(verbose, quiet)
+    _setup_logging(verbose, quiet, log_file)
     ctx.obj = {"quiet": quiet}
+
+
+def feed_options(required: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--feed, --feeds-dir and --output, shared by every command that works on a feed."""
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @click.option(
+            "--feed", "feed_name", required=required,
+            help="Feed name (feeds/NAME.toml) or a path to a .toml file.",
+        )  # fmt: skip
+        @click.option(
+            "--feeds-dir", type=click.Path(path_type=Path), default=Path("feeds"),
+            show_default=True, help="Where feed names are looked up.",
+        )  # fmt: skip
+        @click.option(
+            "--output", type=click.Path(path_type=Path), default=Path("output"),
+            show_default=True, help="Where episodes, feeds and catalogs are written.",
+        )  # fmt: skip
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return command(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _publisher(feed_name: str, feeds_dir: Path, output: Path, **engine: Any) -> Any:
+    from narrate.pipeline import Publisher
+
+    config = load_feed(feed_name, feeds_dir).with_engine(**engine)
+    return Publisher(config, output)
 
 
 @cli.command()
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--feed", "feed_name", required=True, help="Feed name (feeds/NAME.toml) or path.")
-@click.option("--engine", help="Speech engine (default: the feed's, else espeak).")
+@feed_options()
+@click.option("--engine", help="Speech engine: espeak (offline) or gtts (Google).")
 @click.option("--voice", help="Voice of the engine, e.g. north, central, south for espeak.")
 @click.option(
     "--rate", type=click.FloatRange(MIN_RATE, MAX_RATE), help="Speaking rate, 1.0 = normal."
 )
 @click.option("--id", "explicit_id", help="Stable article ID (one article only).")
-@click.option(
-    "--feeds-dir", type=click.Path(path_type=Path), default=Path("feeds"), show_default=True
-)
-@click.option(
-    "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True
-)
+@click.option("--dry-run", is_flag=True, help="Print what would be said; synthesize nothing.")
 @click.pass_context
 def publish(
     ctx: click.Context,
     articles: tuple[Path, ...],
     feed_name: str,
+    feeds_dir: Path,
+    output: Path,
     engine: str | None,
     voice: str | None,
     rate: float | None,
     explicit_id: str | None,
-    feeds_dir: Path,
-    output: Path,
+    dry_run: bool,
 ) -> None:
     """Publish ARTICLES (text files) as episodes of a feed."""
-    from narrate.pipeline import Publisher
-
     if explicit_id and len(articles) > 1:
         raise click.UsageError("--id names one article: give exactly one ARTICLE with it")
-    quiet = ctx.obj["quiet"]
-    config = load_feed(feed_name, feeds_dir).with_engine(engine, voice, rate)
-    publisher = Publisher(config, output)
+    publisher = _publisher(feed_name, feeds_dir, output, name=engine, voice=voice, rate=rate)
     failures = 0
     for article in articles:
         try:
-            with _progress(article, quiet) as progress:
+            if dry_run:
+                _print_plan(publisher, article, explicit_id)
+                continue
+            with _Progress(article, ctx.obj["quiet"]) as progress:
                 result = publisher.publish(article, explicit_id=explicit_id, progress=progress)
         except NarrateError as exc:
             failures += 1
             _fail(str(exc))
             continue
-        if not quiet:
-            episode = result.episode
-            minutes, seconds = divmod(round(episode.duration), 60)
-            click.echo(
-                f"{result.status}: {episode.title} → {result.audio_path} "
-                f"({minutes}:{seconds:02d}, {episode.size / 1024:.0f} KB)"
-            )
-    if not quiet and publisher.paths.feed_xml.exists():
-        click.echo(f"feed: {publisher.paths.feed_xml}")
+        episode = result.episode
+        minutes, seconds = divmod(round(episode.duration), 60)
+        _say(
+            ctx,
+            f"{result.status}: {episode.title} → {result.audio_path} "
+            f"({minutes}:{seconds:02d}, {episode.size / 1024:.0f} KB, "
+            f"{result.synthesized} segments spoken)",
+        )
+    if not dry_run and publisher.paths.feed_xml.exists():
+        _say(ctx, f"feed: {publisher.paths.feed_xml}")
     if failures:
         ctx.exit(1)
 
 
-class _progress:
+def _print_plan(publisher: Any, article: Path, explicit_id: str | None) -> None:
+    plan = publisher.plan(article, explicit_id=explicit_id)
+    click.echo(f"# {plan.article.title}  (guid {plan.guid}, engine {publisher.engine.identity()})")
+    for warning in plan.article.warnings:
+        click.echo(f"# warning: {warning}")
+    for segment in plan.segments:
+        click.echo(
+            f"{segment.index:3d} {segment.kind:<9} +{segment.pause_after:.2f}s  {segment.spoken}"
+        )
+    click.echo(
+        f"# {len(plan.segments)} segments, {sum(len(s.spoken) for s in plan.segments)} characters"
+    )
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--title", help="The podcast's title.")
+@click.option("--description", help="One or two sentences about the podcast.")
+@click.option("--author", help="The newspaper (also said in each episode's opening).")
+@click.option("--owner", "owner_name", help="Who answers for the feed (name).")
+@click.option("--email", help="The owner's e-mail (Apple requires one).")
+@click.option("--base-url", help="Where output/NAME/public/ will be served (https://…).")
+@click.option(
+    "--engine", type=click.Choice(["espeak", "gtts"]), help="Default: gtts if Google answers."
+)
+@click.option(
+    "--feeds-dir", type=click.Path(path_type=Path), default=Path("feeds"), show_default=True
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing feed file.")
+@click.pass_context
+def init(ctx: click.Context, name: str, feeds_dir: Path, force: bool, **given: str | None) -> None:
+    """Write a commented feeds/NAME.toml from a few flags or questions."""
+    from narrate.config import FEED_NAME, NewFeed, load_feed, render_feed_file
+    from narrate.files import atomic_write
+
+    if not FEED_NAME.match(name):
+        raise click.BadParameter("use lower-case letters, digits, '-' or '_'", param_hint="NAME")
+    path = feeds_dir / f"{name}.toml"
+    if path.exists() and not force:
+        raise click.UsageError(f"{path} exists; use --force to overwrite it")
+    questions = {
+        "title": "Podcast title",
+        "description": "Description",
+        "author": "Newspaper (author)",
+        "owner_name": "Owner name",
+        "email": "Owner e-mail",
+        "base_url": "Public base URL",
+    }
+    interactive = sys.stdin.isatty()
+    missing = [key for key in questions if not given.get(key)]
+    if missing and not interactive:
+        flags = ", ".join("--" + key.replace("_name", "").replace("_", "-") for key in missing)
+        raise click.UsageError(f"missing {flags} (or run in a terminal to be asked)")
+    answers = {key: given.get(key) or click.prompt(questions[key]) for key in questions}
+    engine = given.get("engine")
+    if engine is None:
+        from narrate.engines.gtts import reachable
+
+        engine = "gtts" if reachable(timeout=3.0) else "espeak"
+        reason = "Google's voice answered" if engine == "gtts" else "Google is not reachable"
+        _say(ctx, f"engine: {engine} ({reason}; change [engine] in the file any time)")
+    feed = NewFeed(
+        title=answers["title"], description=answers["description"], author=answers["author"],
+        owner_name=answers["owner_name"], owner_email=answers["email"],
+        base_url=answers["base_url"], engine=engine,
+        voice="north" if engine == "espeak" else None,
+    )  # fmt: skip
+    text = render_feed_file(feed)
+    atomic_write(path, text.encode("utf-8"))
+    try:
+        load_feed(str(path))
+    except NarrateError:
+        path.unlink()
+        raise
+    _say(ctx, f"wrote {path}")
+
+
+@cli.command()
+@feed_options(required=False)
+@click.option("--all", "show_all", is_flag=True, help="Include retracted episodes.")
+@click.pass_context
+def episodes(
+    ctx: click.Context, feed_name: str | None, feeds_dir: Path, output: Path, show_all: bool
+) -> None:
+    """List episodes, newest first (every feed with a catalog when --feed is not given)."""
+    from narrate.pipeline import Publisher
+
+    names = [feed_name] if feed_name else sorted(p.stem for p in feeds_dir.glob("*.toml"))
+    for name in names:
+        publisher = Publisher(load_feed(name, feeds_dir), output)
+        for episode in publisher.episodes(removed=show_all):
+            minutes, seconds = divmod(round(episode.duration), 60)
+            state = "  RETRACTED" if episode.removed else ""
+            date = episode.article_date.strftime("%Y-%m-%d") if episode.article_date else "—"
+            click.echo(
+                f"{publisher.config.name}  {episode.guid[:8]}  {date}  "
+                f"{minutes:2d}:{seconds:02d}  {episode.title}{state}"
+            )
+
+
+@cli.command()
+@click.argument("ident", metavar="ID")
+@feed_options()
+@click.pass_context
+def remove(ctx: click.Context, ident: str, feed_name: str, feeds_dir: Path, output: Path) -> None:
+    """Retract episode ID (a guid or its first characters) from the feed."""
+    episode = _publisher(feed_name, feeds_dir, output).remove(ident)
+    _say(ctx, f"removed: {episode.title} ({episode.guid}); the catalog keeps its record")
+
+
+@cli.command()
+@feed_options()
+@click.pass_context
+def feed(ctx: click.Context, feed_name: str, feeds_dir: Path, output: Path) -> None:
+    """Rebuild the feed XML from the catalog."""
+    _say(ctx, f"feed: {_publisher(feed_name, feeds_dir, output).rebuild_feed()}")
+
+
+@cli.group()
+def cache() -> None:
+    """Manage the segment cache."""
+
+
+@cache.command("prune")
+@feed_options()
+@click.pass_context
+def cache_prune(ctx: click.Context, feed_name: str, feeds_dir: Path, output: Path) -> None:
+    """Remove cached segments that no episode uses."""
+    result = _publisher(feed_name, feeds_dir, output).prune_cache()
+    _say(
+        ctx,
+        f"pruned {result.segments} segments, {result.packs} packs, "
+        f"{result.bytes_freed / 1024:.0f} KB freed",
+    )
+
+
+class _Progress:
     """A progress bar on a terminal while synthesizing; silent in cron and pipes."""
 
     def __init__(self, article: Path, quiet: bool) -> None:
         self.label = article.name
         self.enabled = not quiet and sys.stderr.isatty()
-        self.bar: object | None = None
+        self.bar: Any = None
 
-    def __enter__(self) -> _progress:
+    def __enter__(self) -> _Progress:
         return self
 
     def __call__(self, done: int, total: int) -> None:
@@ -123,12 +318,12 @@ class _progress:
             return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()  # type: ignore[attr-defined]
-        self.bar.update(1)  # type: ignore[attr-defined]
+            self.bar.__enter__()
+        self.bar.update(1)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
-            self.bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+            self.bar.__exit__(None, None, None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except click.Abort:
-        _fail("interrupted")
+        _fail("interrupted; run the same command again to resume")
         return 130
     except NarrateError as exc:
         _fail(str(exc))

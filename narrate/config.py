@@ -392,3 +392,72 @@ class _Fields:
         if not isinstance(value, dict):
             raise self._wrong(key, "a table ([" + self.prefix + key + "])", value)
         return value
+
+
+@dataclass(frozen=True)
+class NewFeed:
+    """The answers ``narrate init`` collects: enough for a feed podcast apps accept."""
+
+    title: str
+    description: str
+    author: str
+    owner_name: str
+    owner_email: str
+    base_url: str
+    engine: str = DEFAULT_ENGINE
+    voice: str | None = None
+    link: str | None = None
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's for every character we emit)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_feed_file(answers: NewFeed) -> str:
+    """A commented feed file an editor can read and edit by hand."""
+    q = _toml_string
+    voice = f"voice = {q(answers.voice)}" if answers.voice else '# voice = "north"'
+    link = answers.link or answers.base_url
+    return f"""\
+# A podcast channel for narrate: `narrate publish ARTICLE --feed NAME` reads this file.
+# Required: title, description, author, base_url and [owner] name and email.
+
+title = {q(answers.title)}
+description = {q(answers.description)}
+author = {q(answers.author)}          # the newspaper; also the spoken "Báo …" in the opening
+language = "vi"
+category = "News/Daily News"          # from Apple's list: "News", "News/Politics", …
+explicit = false
+base_url = {q(answers.base_url)}      # where output/NAME/public/ is served
+link = {q(link)}                      # the newspaper's website
+# copyright = "© 2026 …"
+# image = "cover.png"   # a PNG/JPEG beside this file or an https URL ending in .png/.jpg;
+#                       # without one narrate writes a plain square cover.
+# max_episodes = 300    # the feed lists the newest N; the catalog keeps every episode
+
+[owner]
+name = {q(answers.owner_name)}
+email = {q(answers.owner_email)}
+
+[engine]
+name = {q(answers.engine)}            # espeak (offline) or gtts (Google, online)
+{voice}                 # espeak: north, central, south; gtts: default
+rate = 1.0                            # 0.5 – 2.0
+
+[announce]
+# What the episode says around the article. Placeholders: {{publisher}}, {{date}},
+# {{title}}, {{author}}. An empty credit or closing is not said.
+# publisher = "Báo …"                 # the paper's spoken name (default: author)
+# opening = "{{publisher}}, {{date}}: {{title}}."
+# credit = "Bài viết của tác giả {{author}}."
+# closing = "{{publisher}} cảm ơn quý vị đã lắng nghe."
+synthetic_notice = true               # say that the voice is a machine's
+# notice = "Bài báo được đọc bằng giọng máy."
+
+[lexicon]           # words and abbreviations said your way, e.g. "ĐTO" = "Đồng Tháp Online"
+[parts]             # reserved: a voice per part (title, body, captions, credits)
+[broadcast]         # reserved: broadcast WAV delivery for radio stations
+"""

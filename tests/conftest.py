@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from narrate.audio import ffmpeg_exe
+from tests.fake_google import FakeGoogle, make_tone_mp3, serve_fake_google
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -58,3 +60,16 @@ def measured_loudness(mp3: Path) -> tuple[float, float]:
     integrated = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", stderr)[-1])
     peak = float(re.findall(r"Peak:\s+(-?[\d.]+) dBFS", stderr)[-1])
     return integrated, peak
+
+
+@pytest.fixture(scope="session")
+def tone_mp3() -> bytes:
+    """A real 24 kHz mono MP3, like the ones Google sends, made by the real ffmpeg."""
+    return make_tone_mp3()
+
+
+@pytest.fixture
+def google(tone_mp3: bytes, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
+    """Google's speech endpoint, played by a local HTTP server for the duration of a test."""
+    with serve_fake_google(tone_mp3, monkeypatch) as fake:
+        yield fake
