@@ -7,8 +7,11 @@ segment is converted to the one episode sample rate before it is joined.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
+import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -120,8 +123,8 @@ _PEAK = re.compile(r"Peak:\s+(-?[\d.]+|-inf) dBFS")
 
 # A gentle speech leveller before loudness normalization: engines' peaks sit far above their
 # average level (espeak: peaks at 0 dBFS, −19 LUFS), so without it the limiter would have to
-# work hard and pull the loudness under the target. It runs in the analysis pass and in the
-# encode pass alike, so the measurement is of exactly what gets encoded.
+# work hard and pull the loudness under the target. It runs in the same ffmpeg pass as the
+# measurement, so what is measured is exactly what gets encoded.
 LEVELER = "acompressor=threshold=-20dB:ratio=3:attack=5:release=80:makeup=1"
 # Sample-peak ceiling for the limiter, under the true-peak limit: room for the peaks between
 # samples and the MP3 encoder's overshoot (measured: ≤ 0.2 dB at 64 kbps).
@@ -131,33 +134,92 @@ LIMITER_MARGIN_DB = 0.7
 MP3_LOUDNESS_LOSS_DB = 0.4
 
 
-def measure_loudness(pcm: bytes, sample_rate: int, ffmpeg: str) -> Loudness:
-    """One fast analysis pass of the levelled PCM (no true-peak oversampling: the limiter
-    keeps a margin instead)."""
-    command = [
-        ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
-        "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
-        "-af", f"{LEVELER},ebur128=peak=sample:dualmono=false", "-f", "null", "-",
-    ]  # fmt: skip
-    try:
-        result = subprocess.run(command, input=pcm, capture_output=True, check=False)
-    except OSError as exc:
-        raise AudioError(f"cannot run ffmpeg: {exc.strerror}") from None
-    text = result.stderr.decode("utf-8", "replace")
-    integrated, peak = _INTEGRATED.findall(text), _PEAK.findall(text)
-    if result.returncode != 0 or not integrated:
-        raise AudioError("ffmpeg could not measure the episode's loudness")
-    return Loudness(float(integrated[-1]), float(peak[-1]) if peak else 0.0)
+class LevelledJoin:
+    """Join clips into the episode while ffmpeg levels and measures them, in one pass.
+
+    Clips are written to ffmpeg as they arrive (while later ones are still being
+    synthesized on the other core); ffmpeg applies the leveller, measures the result with
+    EBU R128 and hands the levelled PCM back. The encoder then only adds a gain and a
+    limiter. Positions are counted as clips go in, so every segment's start is exact.
+    """
+
+    def __init__(self, fmt: AudioFormat, ffmpeg: str) -> None:
+        self.fmt = fmt
+        self.starts: list[float] = []
+        self._position = 0
+        # A file, not a pipe, for ffmpeg's messages: a full pipe would stall it.
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finish/abort
+        graph = f"[0:a]{LEVELER},asplit=2[out][m];[m]ebur128=peak=sample:dualmono=false[mo]"
+        command = [
+            ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
+            "-f", "s16le", "-ar", str(fmt.sample_rate), "-ac", "1", "-i", "pipe:0",
+            "-filter_complex", graph,
+            "-map", "[out]", "-f", "s16le", "-ac", "1", "pipe:1",
+            "-map", "[mo]", "-f", "null", "-",
+        ]  # fmt: skip
+        try:
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
+            )
+        except OSError as exc:
+            self._stderr.close()
+            raise AudioError(f"cannot run ffmpeg: {exc.strerror}") from None
+        self._chunks: list[bytes] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._write(silence(fmt.lead_in, fmt.sample_rate))
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        while chunk := self._process.stdout.read(1 << 16):
+            self._chunks.append(chunk)
+
+    def _write(self, data: bytes) -> None:
+        assert self._process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # ffmpeg died: finish() reports why
+            self._process.stdin.write(data)
+        self._position += len(data)
+
+    def add(self, clip: bytes, pause_after: float) -> None:
+        if len(clip) % SAMPLE_WIDTH:
+            clip = clip[:-1]  # never let an odd byte shift every later sample
+        self.starts.append(self._position / (self.fmt.sample_rate * SAMPLE_WIDTH))
+        self._write(clip)
+        self._write(silence(pause_after, self.fmt.sample_rate))
+
+    def finish(self) -> tuple[EpisodeAudio, Loudness]:
+        self._write(silence(self.fmt.tail, self.fmt.sample_rate))
+        assert self._process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self._process.stdin.close()
+        code = self._process.wait()
+        self._reader.join()
+        self._stderr.seek(0)
+        text = self._stderr.read().decode("utf-8", "replace")
+        self._stderr.close()
+        integrated, peak = _INTEGRATED.findall(text), _PEAK.findall(text)
+        pcm = b"".join(self._chunks)
+        if code != 0 or not integrated or len(pcm) != self._position:
+            raise AudioError("ffmpeg could not level and measure the episode's audio")
+        loudness = Loudness(float(integrated[-1]), float(peak[-1]) if peak else 0.0)
+        return EpisodeAudio(pcm, self.fmt.sample_rate, tuple(self.starts)), loudness
+
+    def abort(self) -> None:
+        """Stop ffmpeg after a failure elsewhere; nothing was written to disk."""
+        self._process.kill()
+        self._process.wait()
+        self._reader.join()
+        self._stderr.close()
 
 
-def loudness_filter(measured: Loudness, fmt: AudioFormat) -> str:
-    """The ffmpeg filter chain that brings ``measured`` audio to the target: the leveller, a
-    gain, and a limiter when the gain would push peaks over the ceiling."""
+def loudness_filter(measured: Loudness, fmt: AudioFormat) -> str | None:
+    """The ffmpeg filter chain that brings levelled, ``measured`` audio to the target: a gain,
+    and a limiter when the gain would push peaks over the ceiling."""
     if measured.integrated <= -70.0:
-        return LEVELER  # silence: nothing to normalize
+        return None  # silence: nothing to normalize
     gain = fmt.target_lufs - measured.integrated + MP3_LOUDNESS_LOSS_DB
     ceiling = fmt.max_true_peak - LIMITER_MARGIN_DB
-    chain = [LEVELER, f"volume={gain:.2f}dB"]
+    chain = [f"volume={gain:.2f}dB"]
     if measured.sample_peak + gain > ceiling:
         chain.append(f"alimiter=limit={10 ** (ceiling / 20):.4f}:level=false:attack=5:release=50")
     return ",".join(chain)

@@ -57,7 +57,9 @@ class SegmentCache:
         self.ffmpeg = ffmpeg
         try:
             self.packs.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(root / "index.sqlite", timeout=30)
+            # check_same_thread off: ``store`` may run on a background thread while the
+            # caller encodes; the caller never uses the cache at the same time.
+            self._db = sqlite3.connect(root / "index.sqlite", timeout=30, check_same_thread=False)
             with self._db:
                 self._db.executescript(SCHEMA)
         except (sqlite3.Error, OSError) as exc:

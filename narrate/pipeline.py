@@ -14,6 +14,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ from narrate.models import Article, Episode, Segment
 from narrate.publish.cover import plain_cover_png
 from narrate.publish.feed import build_feed
 from narrate.script import build_script, credit_name, to_segments
-from narrate.synthesis import synthesize_all
+from narrate.synthesis import synthesize
 
 log = logging.getLogger(__name__)
 
@@ -198,20 +199,23 @@ class Publisher:
                     path = self.paths.episodes / existing.file_name
                     return PublishResult(existing, "unchanged", path, 0, article.warnings)
                 keys = [segment_key(self.engine.identity(), s.spoken) for s in plan.segments]
-                episode_audio, synthesized = self._audio(plan, keys, progress)
                 file_name = _file_name(article, plan.digest)
                 dest = self.paths.episodes / file_name
-                loudness = audio.measure_loudness(
-                    episode_audio.pcm, episode_audio.sample_rate, self.ffmpeg
-                )
-                with atomic_path(dest) as tmp:
-                    self.encoder_runs += 1
-                    audio.encode_mp3(
-                        episode_audio, tmp, self.fmt, self.ffmpeg,
-                        audio.loudness_filter(loudness, self.fmt),
-                    )  # fmt: skip
-                    audio.write_tags(tmp, plan.tags)
-                    size = tmp.stat().st_size
+                with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
+                    episode_audio, loudness, new = self._audio(plan, keys, cache, progress)
+                    # The cache pack is written on the other core while the MP3 encodes.
+                    with ThreadPoolExecutor(max_workers=1) as background:
+                        stored = background.submit(cache.store, new, self.engine.sample_rate)
+                        with atomic_path(dest) as tmp:
+                            self.encoder_runs += 1
+                            audio.encode_mp3(
+                                episode_audio, tmp, self.fmt, self.ffmpeg,
+                                audio.loudness_filter(loudness, self.fmt),
+                            )  # fmt: skip
+                            audio.write_tags(tmp, plan.tags)
+                            size = tmp.stat().st_size
+                        stored.result()
+                synthesized = len(new)
                 now = self.clock()
                 episode = Episode(
                     guid=plan.guid,
@@ -274,34 +278,46 @@ class Publisher:
                 return cache.prune(keep)
 
     def _audio(
-        self, plan: Plan, keys: list[str], progress: Progress | None
-    ) -> tuple[audio.EpisodeAudio, int]:
-        """Join cached and newly spoken segments; returns the audio and how many were new."""
+        self, plan: Plan, keys: list[str], cache: SegmentCache, progress: Progress | None
+    ) -> tuple[audio.EpisodeAudio, audio.Loudness, dict[str, bytes]]:
+        """Cached and newly spoken segments, levelled and measured as they are joined.
+
+        Returns the audio, its loudness and the new clips (for the cache).
+        """
         engine = self.engine
-        with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
-            cached = cache.load(keys)
-            missing: dict[str, str] = {}
+        cached = cache.load(keys)
+        missing: dict[str, str] = {}
+        for key, segment in zip(keys, plan.segments, strict=True):
+            if key not in cached:
+                missing.setdefault(key, segment.spoken)
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, len(missing))
+
+        self.engine_calls += len(missing)
+        spoken = synthesize(engine, self.config.engine, list(missing.values()), tick)
+        new: dict[str, bytes] = {}
+        join = audio.LevelledJoin(self.fmt, self.ffmpeg)
+        try:
             for key, segment in zip(keys, plan.segments, strict=True):
-                if key not in cached:
-                    missing.setdefault(key, segment.spoken)
-            done = 0
-
-            def tick() -> None:
-                nonlocal done
-                done += 1
-                if progress:
-                    progress(done, len(missing))
-
-            self.engine_calls += len(missing)
-            spoken = synthesize_all(engine, self.config.engine, list(missing.values()), tick)
-            new = dict(zip(missing, spoken, strict=True))
-            cache.store(new, engine.sample_rate)
-        clips = []
-        for key in keys:
-            pcm, rate = cached[key] if key in cached else (new[key], engine.sample_rate)
-            clips.append(audio.convert_rate(pcm, rate, self.fmt.sample_rate))
-        joined = audio.join(clips, [s.pause_after for s in plan.segments], self.fmt)
-        return joined, len(missing)
+                if key in cached:
+                    pcm, rate = cached[key]
+                else:
+                    if key not in new:  # missing keys are spoken in order of first use
+                        new[key] = next(spoken)
+                    pcm, rate = new[key], engine.sample_rate
+                join.add(audio.convert_rate(pcm, rate, self.fmt.sample_rate), segment.pause_after)
+            episode_audio, loudness = join.finish()
+        except BaseException:
+            join.abort()
+            raise
+        finally:
+            spoken.close()
+        return episode_audio, loudness, new
 
     def _tags(self, article: Article) -> audio.EpisodeTags:
         return audio.EpisodeTags(

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from narrate.config import EngineSettings
 from narrate.engines import Engine, create_engine
@@ -38,33 +38,55 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def synthesize(
+    engine: Engine,
+    settings: EngineSettings,
+    texts: Sequence[str],
+    on_done: Callable[[], None] | None = None,
+) -> Iterator[bytes]:
+    """PCM for every text, yielded in order as soon as it is ready, at ``engine.sample_rate``.
+
+    Yielding early lets the caller level and measure audio while later segments are still
+    being spoken. The work is submitted (and worker processes forked) before this returns:
+    a process forked later would inherit the caller's pipes to ffmpeg and keep them open.
+    """
+    tick = on_done or (lambda: None)
+    workers = min(usable_cores(), len(texts) // (MIN_PARALLEL_SEGMENTS // 2) or 1)
+    pool: Executor | None = None
+    if engine.parallel == "threads" and engine.max_concurrency > 1 and len(texts) > 1:
+        pool = ThreadPoolExecutor(max_workers=engine.max_concurrency)
+        results: Iterable[bytes] = pool.map(engine.synthesize, texts)
+    elif engine.parallel == "processes" and workers > 1 and len(texts) >= MIN_PARALLEL_SEGMENTS:
+        # fork: workers start in milliseconds and inherit the loaded library; each then
+        # owns its copy of the engine's global state. A fork pool starts all its workers
+        # at the first submit, which map() does now.
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker, initargs=(settings,),
+        )  # fmt: skip
+        results = pool.map(_speak, texts, chunksize=2)
+    else:
+        results = (engine.synthesize(text) for text in texts)
+    return _in_order(results, tick, pool)
+
+
+def _in_order(
+    results: Iterable[bytes], tick: Callable[[], None], pool: Executor | None
+) -> Iterator[bytes]:
+    try:
+        for pcm in results:
+            tick()
+            yield pcm
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def synthesize_all(
     engine: Engine,
     settings: EngineSettings,
     texts: Sequence[str],
     on_done: Callable[[], None] | None = None,
 ) -> list[bytes]:
-    """PCM for every text, in order, at ``engine.sample_rate``."""
-    tick = on_done or (lambda: None)
-    workers = min(usable_cores(), len(texts) // (MIN_PARALLEL_SEGMENTS // 2) or 1)
-    if engine.parallel == "threads" and engine.max_concurrency > 1 and len(texts) > 1:
-        with ThreadPoolExecutor(max_workers=engine.max_concurrency) as pool:
-            return _collect(pool.map(engine.synthesize, texts), tick)
-    if engine.parallel == "processes" and workers > 1 and len(texts) >= MIN_PARALLEL_SEGMENTS:
-        # fork: workers start in milliseconds and inherit the loaded library; each then
-        # owns its copy of the engine's global state.
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_start_worker,
-            initargs=(settings,),
-        ) as pool:  # fmt: skip
-            return _collect(pool.map(_speak, texts, chunksize=2), tick)
-    return _collect((engine.synthesize(text) for text in texts), tick)
-
-
-def _collect(results: object, tick: Callable[[], None]) -> list[bytes]:
-    clips = []
-    for pcm in results:  # type: ignore[attr-defined]
-        clips.append(pcm)
-        tick()
-    return clips
+    """Every clip at once (see ``synthesize``)."""
+    return list(synthesize(engine, settings, texts, on_done))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from narrate.config import load_feed
 from narrate.pipeline import Publisher
-from tests.conftest import EXAMPLES, measured_loudness
+from narrate.synthesis import MIN_PARALLEL_SEGMENTS
+from tests.conftest import EXAMPLES, REPO, decoded_seconds, measured_loudness
 
 
 @pytest.fixture
@@ -137,3 +141,37 @@ def test_prune_keeps_the_segments_of_published_episodes(
     again = fresh(publisher)
     again.publish(example)
     assert again.engine_calls == 0
+
+
+def long_article(tmp_path: Path) -> Path:
+    """One article made of every example's body: enough segments for parallel synthesis."""
+    bodies = []
+    for example in sorted(EXAMPLES.glob("*.txt")):
+        lines = [line for line in example.read_text(encoding="utf-8").splitlines() if line]
+        bodies += lines[3:-2]  # past title, date and lead; before byline and furniture
+    path = tmp_path / "dai.txt"
+    head = (
+        "Bản tin tổng hợp\n\nCập nhật ngày: 01/02/2021 08:00:00\n\nĐTO - Tin tổng hợp trong tuần."
+    )
+    path.write_text(head + "\n\n" + "\n\n".join(bodies) + "\n\nMINH TÂM\n", encoding="utf-8")
+    return path
+
+
+def test_a_long_article_is_spoken_by_worker_processes_and_comes_out_whole(
+    feeds_dir: Path, output: Path, tmp_path: Path
+) -> None:
+    # A subprocess with a deadline: workers forked while ffmpeg's pipes are open would keep
+    # ffmpeg waiting for input forever.
+    article = long_article(tmp_path)
+    publisher = Publisher(load_feed("test", feeds_dir), output)
+    assert len(publisher.plan(article).segments) >= MIN_PARALLEL_SEGMENTS
+    command = [
+        sys.executable, "-m", "narrate", "-q", "publish", str(article), "--feed", "test",
+        "--feeds-dir", str(feeds_dir), "--output", str(output),
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run(command, check=True, timeout=120, env=env)
+    [episode] = publisher.episodes()
+    mp3 = publisher.paths.episodes / episode.file_name
+    assert abs(decoded_seconds(mp3) - episode.duration) < 0.1
+    assert len(episode.segment_starts) == len(publisher.plan(article).segments)

@@ -1,0 +1,120 @@
+"""Publishing speed: cold, unchanged and one-sentence-edit runs against the by-hand floor.
+
+    .venv/bin/python benchmarks/publish.py ARTICLE [--engine espeak] [--voice north]
+
+Prints numbers and asserts nothing. Each run is the whole `narrate publish` command in its
+own process (start-up included), so wall time is what an editor waits and peak RSS is that
+process's own (ffmpeg children excluded). The floor is what nobody can beat by hand: espeak
+speaking exactly the same segments in one process, plus one MP3 encode with the same sample
+rate, bitrate and encoder settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from narrate import audio  # noqa: E402
+from narrate.config import load_feed  # noqa: E402
+from narrate.pipeline import Publisher  # noqa: E402
+
+FEED = """\
+title = "Benchmark"
+description = "Benchmark feed."
+author = "Báo Đồng Tháp"
+base_url = "https://example.org/bench/"
+[owner]
+name = "Bench"
+email = "bench@example.org"
+[engine]
+name = "{engine}"
+{voice}
+"""
+
+
+def run_command(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one command, measured on that process alone."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"command failed: {' '.join(args)}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def floor(publisher: Publisher, article: Path) -> float:
+    """espeak speaking the same segments in one process + one encode: seconds."""
+    plan = publisher.plan(article)
+    engine = publisher.engine
+    started = time.perf_counter()
+    clips = [engine.synthesize(segment.spoken) for segment in plan.segments]
+    joined = audio.join(clips, [s.pause_after for s in plan.segments], publisher.fmt)
+    with tempfile.TemporaryDirectory() as folder:
+        audio.encode_mp3(joined, Path(folder) / "floor.mp3", publisher.fmt, publisher.ffmpeg)
+    return time.perf_counter() - started
+
+
+def edit_one_sentence(source: Path, dest: Path) -> None:
+    lines = source.read_text(encoding="utf-8").splitlines()
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[longest] += " Đây là câu vừa được biên tập viên thêm vào."
+    dest.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("article", type=Path)
+    parser.add_argument("--engine", default="espeak")
+    parser.add_argument("--voice", default=None)
+    options = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="narrate-bench-"))
+    try:
+        feeds, output = work / "feeds", work / "output"
+        feeds.mkdir()
+        voice = f'voice = "{options.voice}"' if options.voice else ""
+        (feeds / "bench.toml").write_text(
+            FEED.format(engine=options.engine, voice=voice), encoding="utf-8"
+        )
+        article = work / "article.txt"
+        shutil.copy(options.article, article)
+        command = [
+            sys.executable, "-m", "narrate", "-q", "publish", str(article),
+            "--feed", "bench", "--feeds-dir", str(feeds), "--output", str(output),
+        ]  # fmt: skip
+        publisher = Publisher(load_feed("bench", feeds), output)
+        floor_s = min(floor(publisher, article) for _ in range(3))
+        cold, cold_rss = run_command(command)
+        episode = publisher.episodes()[0]
+        unchanged, unchanged_rss = run_command(command)
+        edit_one_sentence(options.article, article)
+        edited, edited_rss = run_command(command)
+        seconds = episode.duration
+        print(f"article            {options.article.name}  ({article.stat().st_size} bytes)")
+        print(f"engine             {publisher.engine.identity()}  cores={os.cpu_count()}")
+        print(f"audio              {seconds:8.1f} s")
+        print(f"floor (by hand)    {floor_s:8.2f} s   espeak all segments + one encode")
+        for name, wall, rss in (
+            ("cold publish", cold, cold_rss),
+            ("unchanged re-run", unchanged, unchanged_rss),
+            ("one-sentence edit", edited, edited_rss),
+        ):
+            print(
+                f"{name:<18} {wall:8.2f} s   {wall / floor_s:5.2f}× floor   "
+                f"RTF {wall / seconds:.4f}   peak RSS {rss:6.1f} MB"
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
