@@ -148,7 +148,7 @@ class Publisher:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = create_engine(self.config.engine)
+            self._engine = create_engine(self.config.engine, sample_rate=self.fmt.sample_rate)
         return self._engine
 
     def plan(self, source: Path, *, explicit_id: str | None = None) -> Plan:

@@ -42,12 +42,19 @@ class Engine(Protocol):
         ...
 
 
-def create_engine(settings: EngineSettings) -> Engine:
-    """Build the engine named in ``settings``; unknown names fail with the list of known ones."""
+def create_engine(settings: EngineSettings, *, sample_rate: int | None = None) -> Engine:
+    """Build the engine named in ``settings``; unknown names fail with the list of known ones.
+
+    ``sample_rate`` is the episode's: an engine that resamples anyway (decoding MP3) delivers
+    at that rate; one with a fixed rate ignores it and the audio stage converts.
+    """
     target = ENGINES.get(settings.name)
     if target is None:
         known = ", ".join(sorted(ENGINES))
         raise EngineError(f"unknown engine {settings.name!r}: choose one of {known}")
     module_name, _, factory = target.partition(":")
     module = importlib.import_module(module_name)
-    return getattr(module, factory)(voice=settings.voice, rate=settings.rate)
+    engine = getattr(module, factory)
+    if sample_rate is not None and "sample_rate" in getattr(engine, "__dataclass_fields__", {}):
+        return engine(voice=settings.voice, rate=settings.rate, sample_rate=sample_rate)
+    return engine(voice=settings.voice, rate=settings.rate)

@@ -73,7 +73,9 @@ class GttsEngine:
     )
     tld: str | None = field(default=None, kw_only=True)  # None: the voice's own host
     name: str = field(default="gtts", init=False)
-    sample_rate: int = field(default=SAMPLE_RATE, init=False)
+    # Google sends 24 kHz; decoding straight to the episode's rate uses ffmpeg's resampler
+    # once instead of a second, poorer conversion later.
+    sample_rate: int = field(default=SAMPLE_RATE, kw_only=True)
     # gTTS splits anything longer at every comma, which sounds choppy: we cut sentences first.
     max_chars: int = field(default=100, init=False)
     parallel: str = field(default="threads", init=False)
@@ -102,7 +104,10 @@ class GttsEngine:
         return self.rate / SLOW_SPEED if self.slow else self.rate
 
     def identity(self) -> str:
-        return f"gtts:lang={LANG}:tld={self.tld}:slow={int(self.slow)}:tempo={self.tempo:.3f}"
+        return (
+            f"gtts:lang={LANG}:tld={self.tld}:slow={int(self.slow)}:tempo={self.tempo:.3f}"
+            f":sr={self.sample_rate}"
+        )
 
     def synthesize(self, text: str) -> bytes:
         text = unicodedata.normalize("NFC", text).strip()
@@ -161,7 +166,7 @@ class GttsEngine:
                    "-f", "mp3", "-i", "pipe:0"]  # fmt: skip
         if abs(self.tempo - 1.0) > 1e-6:
             command += ["-af", f"atempo={self.tempo:.6f}"]  # keeps the pitch
-        command += ["-f", "s16le", "-c:a", "pcm_s16le", "-ac", "1", "-ar", str(SAMPLE_RATE),
+        command += ["-f", "s16le", "-c:a", "pcm_s16le", "-ac", "1", "-ar", str(self.sample_rate),
                     "pipe:1"]  # fmt: skip
         try:
             result = subprocess.run(command, input=mp3, capture_output=True, timeout=120)

@@ -174,3 +174,10 @@ def test_reachable_keeps_its_timeout_when_the_service_stalls(google: FakeGoogle)
     started = time.monotonic()
     assert reachable(timeout=0.3) is False
     assert time.monotonic() - started < 1.0
+
+
+def test_google_audio_is_decoded_straight_to_the_episode_rate(google: FakeGoogle) -> None:
+    engine = create_engine(EngineSettings(name="gtts"), sample_rate=22050)
+    assert engine.sample_rate == 22050 and ":sr=22050" in engine.identity()
+    pcm = engine.synthesize(TEXT)
+    assert len(pcm) / 2 / 22050 == pytest.approx(TONE_SECONDS, abs=0.15)
