@@ -272,3 +272,17 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_half_written(
     assert "exit=1" in result.stdout, result.stdout + result.stderr
     assert "the disk is full" in one_error_line(result.stderr)
     assert result.stdout.strip().splitlines() == ["exit=1"]  # no partial or orphan files
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("publish", "x.txt"), ("publish", "x.txt", "--dry-run"), ("episodes",), ("remove", "ab"),
+     ("feed",), ("cache", "prune")],
+)  # fmt: skip
+def test_every_command_reports_a_broken_feed_file_in_one_line(
+    feeds_dir: Path, output: Path, capsys: Capture, command: tuple[str, ...]
+) -> None:
+    (feeds_dir / "test.toml").write_text('title = "no closing quote\n', encoding="utf-8")
+    assert narrate(*command, *feed_args(feeds_dir, output)) == 1
+    assert "not valid TOML" in one_error_line(capsys.readouterr().err)
+    assert not output.exists()
