@@ -8,9 +8,10 @@ episode's rate, so engines never need to agree.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from typing import Protocol
 
-from narrate.config import EngineSettings
+from narrate.config import MAX_RATE, MIN_RATE, EngineSettings
 from narrate.errors import EngineError
 
 # name → "module:factory"; imported lazily so an engine's dependencies load only when used.
@@ -40,6 +41,18 @@ class Engine(Protocol):
     def identity(self) -> str:
         """Everything that changes the sound (engine, voice, options), for cache keys."""
         ...
+
+
+def checked_voice(
+    engine: str, voice: str | None, voices: Mapping[str, object], default: str, rate: float
+) -> str:
+    """The voice to use, after the checks every engine makes of its settings."""
+    voice = voice or default
+    if voice not in voices:
+        raise EngineError(f"{engine} has no voice {voice!r}: choose one of {', '.join(voices)}")
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise EngineError(f"rate {rate} is out of range: use {MIN_RATE} to {MAX_RATE}")
+    return voice
 
 
 def create_engine(settings: EngineSettings, *, sample_rate: int | None = None) -> Engine:

@@ -11,6 +11,7 @@ import ctypes
 import threading
 from dataclasses import dataclass, field
 
+from narrate.engines import checked_voice
 from narrate.errors import EngineError
 
 VOICES: dict[str, str] = {
@@ -112,13 +113,7 @@ class EspeakEngine:
     max_concurrency: int = field(default=1, init=False)
 
     def __post_init__(self) -> None:
-        self.voice = self.voice or DEFAULT_VOICE
-        if self.voice not in VOICES:
-            raise EngineError(
-                f"espeak has no voice {self.voice!r}: choose one of {', '.join(VOICES)}"
-            )
-        if not 0.5 <= self.rate <= 2.0:
-            raise EngineError(f"rate {self.rate} is out of range: use 0.5 to 2.0")
+        self.voice = checked_voice("espeak", self.voice, VOICES, DEFAULT_VOICE, self.rate)
         self._library = _shared_library()
 
     @property

@@ -24,6 +24,7 @@ import requests
 from gtts import gTTS, gTTSError
 
 from narrate.audio import ffmpeg_exe
+from narrate.engines import checked_voice
 from narrate.errors import EngineError
 
 log = logging.getLogger(__name__)
@@ -82,13 +83,7 @@ class GttsEngine:
     max_concurrency: int = field(default=4, init=False)  # politeness towards a free service
 
     def __post_init__(self) -> None:
-        self.voice = self.voice or DEFAULT_VOICE
-        if self.voice not in VOICES:
-            raise EngineError(
-                f"gtts has no voice {self.voice!r}: choose one of {', '.join(VOICES)}"
-            )
-        if not 0.5 <= self.rate <= 2.0:
-            raise EngineError(f"rate {self.rate} is out of range: use 0.5 to 2.0")
+        self.voice = checked_voice("gtts", self.voice, VOICES, DEFAULT_VOICE, self.rate)
         if self.retries < 1:
             raise EngineError(f"retries must be at least 1, got {self.retries}")
         self.tld = self.tld or VOICES[self.voice]
