@@ -1,18 +1,30 @@
-"""What to say for what is written: digits, dates, times and abbreviations become Vietnamese words.
+"""What to say for what is written: digits, dates, units, abbreviations become Vietnamese words.
 
-A speech engine guesses at "03/06/2020" or "UBND"; a news reader doesn't. Each reading rule here
-is one small function over a pattern, and ``RULES`` at the bottom is the one ordered list that
-``verbalize`` runs, so adding a reading is one new row and its order is visible in one place
-(the way gTTS keeps its pre-processors).
+A speech engine guesses at "03/06/2020", "UBND" or "4-2"; a news reader doesn't. Each reading is
+one small rule (a pattern and a function that says a match), and ``RULES`` at the bottom is the
+one ordered list that ``verbalize`` runs, the way gTTS keeps its pre-processors.
 
-The order matters:
-- the feed's lexicon runs first so it can override any built-in reading;
-- titles and places with a dot (TS. Lê, Q. 1, TP.HCM) run before the abbreviation table, so the
-  dot is read with them and not left behind by the bare "TS" of the table;
-- abbreviations run before numbers and treat digits as a word edge (QL1A → quốc lộ một A), so no
-  later rule can turn a glued token into a whole word that a second pass would read differently;
-- specific number shapes (dates, times, ranges) run before plain numbers, and a last rule reads
-  any digit left over one by one, so no digit ever reaches the engine.
+How rules meet: the text is never rewritten in place. Each rule scans the written text and
+may only claim characters no earlier rule claimed; a claimed span is final. So an earlier, more
+specific rule (03/06/2020 a date) shuts out a later, general one (03 a number), no rule ever
+re-reads another rule's words (which keeps verbalize idempotent), patterns always see the real
+neighbouring text, and every span remembers the rule that said it, which
+``verbalize_with_trace`` hands to ``narrate check``.
+
+The order, and why:
+1. the feed's lexicon (rules, then words): it overrides everything;
+2. web and e-mail addresses, legal document numbers (15/2020/NĐ-CP), phone numbers and licence
+   plates: their dots, slashes and digits are neither amounts nor dates;
+3. abbreviations with a dot before a name (TP. Cao Lãnh), the dictionary (GD&ĐT before its
+   ĐT), ambiguous ones decided by their neighbours (ĐH, CP), Roman numerals after trigger
+   words (khóa XII);
+4. dates, day and month ranges, clock times, fractions, year ranges, scores and ratios, signs,
+   money, measures, ordinals, months, number ranges, plain and dotted numbers: specific
+   shapes before general ones;
+5. capitals: a real syllable is read as a word (DŨNG CHINH), anything else is spelled (VTV);
+6. symbols (& + = @), the dash between two times, dates or amounts ("đến"), the "x" between
+   two amounts ("nhân"), and a last rule that reads any digit left one by one, so no digit
+   ever reaches the engine.
 """
 
 from __future__ import annotations
@@ -21,67 +33,291 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Final
+from typing import Final, NamedTuple
 
+from narrate.speech.abbreviations import (
+    ABBREVIATIONS,
+    AMBIGUOUS,
+    BEFORE_NAMES,
+    DOCUMENT_ISSUERS,
+    DOCUMENT_TYPES,
+    SAID_AS_WORDS,
+    SINGLE_LETTER_PLACES,
+    resolve,
+)
+from narrate.speech.letters import spell
+from narrate.speech.lexicon import Lexicon
 from narrate.speech.numbers import (
+    MAX_CARDINAL_DIGITS,
     read_cardinal,
     read_digits,
+    read_fraction,
+    read_fraction_digits,
     read_integer_text,
     read_number,
+    read_ordinal,
+    roman_value,
     vocabulary,
 )
-
-# Spoken forms of abbreviations read wherever they stand as a whole word. A feed's lexicon
-# overrides any of them. Ambiguous ones (ĐH, CP, CA) are left to the lexicon on purpose.
-ABBREVIATIONS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "UBND": "ủy ban nhân dân",
-        "HĐND": "hội đồng nhân dân",
-        # "TP.HCM" and "TP. HCM" are read as "TP." (below) then "HCM".
-        "TPHCM": "thành phố Hồ Chí Minh",
-        "HCM": "Hồ Chí Minh",
-        "TP": "thành phố",
-        "ĐBSCL": "đồng bằng sông Cửu Long",
-        "THPT": "trung học phổ thông",
-        "THCS": "trung học cơ sở",
-        "CSGT": "cảnh sát giao thông",
-        "MTTQ": "mặt trận tổ quốc",
-        "BCH": "ban chấp hành",
-        "BTV": "ban thường vụ",
-        "TƯ": "trung ương",
-        "TW": "trung ương",
-        "HTX": "hợp tác xã",
-        "KCN": "khu công nghiệp",
-        "QL": "quốc lộ",
-        "GS": "giáo sư",
-        "PGS": "phó giáo sư",
-        "TS": "tiến sĩ",
-        "ThS": "thạc sĩ",
-        "BS": "bác sĩ",
-        "KT-XH": "kinh tế - xã hội",
-        "ANTT": "an ninh trật tự",
-        "VN": "Việt Nam",
-        "v.v.": "vân vân",
-    }
+from narrate.speech.syllables import is_syllable, is_unmarked_syllable
+from narrate.speech.trie import whole_words
+from narrate.speech.units import (
+    CURRENCIES,
+    PREFIX_CURRENCIES,
+    SCALES,
+    TIME_WORDS,
+    UNITS,
 )
 
-# Abbreviations with a dot that are only read before a name or a number ("Q. 1", "P. Tân An",
-# "TS. Lê Văn A"): a lone "P." may be an initial, so it is left alone elsewhere.
-TITLES_AND_PLACES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "TP.": "thành phố",
-        "TX.": "thị xã",
-        "TT.": "thị trấn",
-        "Q.": "quận",
-        "P.": "phường",
-        "GS.": "giáo sư",
-        "PGS.": "phó giáo sư",
-        "TS.": "tiến sĩ",
-        "ThS.": "thạc sĩ",
-        "BS.": "bác sĩ",
-    }
+# --- the machinery -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The per-call settings a rule may need: how numbers sound and the feed's own words."""
+
+    dialect: str = "north"
+    lexicon: Lexicon = field(default_factory=Lexicon)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the written text, what is said for it, and the rule that decided."""
+
+    start: int
+    end: int
+    written: str
+    spoken: str
+    rule: str
+    kind: str
+    note: str = ""
+
+
+SPELLED: Final = "spelled letter by letter"
+
+
+class Said(NamedTuple):
+    """What a rule says, with a note for ``narrate check`` (e.g. "no context: default")."""
+
+    spoken: str
+    note: str
+
+
+class Context:
+    """One verbalize call: the whole text (rules look around a match) and the spans so far."""
+
+    def __init__(self, text: str, reading: Reading, rules: Sequence[Rule]) -> None:
+        self.text = text
+        self.reading = reading
+        self.rules = rules
+        self.ending_at: dict[int, Span] = {}
+        self.starting_at: dict[int, Span] = {}
+
+    @property
+    def dialect(self) -> str:
+        return self.reading.dialect
+
+    def number(self, written: str) -> str | None:
+        """A written number in words, or None when it is not a number narrate can read."""
+        try:
+            return read_number(written, self.reading.dialect)
+        except ValueError:
+            return None
+
+    def cardinal(self, value: int) -> str:
+        return read_cardinal(value, self.reading.dialect)
+
+
+Speak = Callable[[re.Match[str], Context], "str | Said | None"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One reading rule: a name for tests and ``narrate check``, a kind, a pattern, a speaker.
+
+    ``speak`` returns what to say for a match, or None to leave the match to later rules.
+    ``gate``, when given, must occur in the text for the rule to run at all (a cheap skip:
+    many sentences have no digit, and few have an "@").
+    """
+
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+    speak: Speak
+    gate: re.Pattern[str] | None = None
+    # A match that runs into claimed text is cut short there instead of skipped: for the last
+    # rule, which must read every digit left, even one glued to a claimed span.
+    clip: bool = False
+
+
+def pattern_rule(
+    name: str, pattern: str, speak: Speak, *, kind: str = "custom", gate: str | None = None
+) -> Rule:
+    """A rule from a pattern string; ``speak`` may also decline by returning the match itself."""
+    compiled = re.compile(pattern)
+
+    def said(match: re.Match[str], context: Context) -> str | Said | None:
+        spoken = speak(match, context)
+        return None if spoken == match.group(0) else spoken
+
+    return Rule(name, kind, compiled, said, re.compile(gate) if gate else None)
+
+
+def _claim(text: str, rules: Sequence[Rule], reading: Reading) -> list[Span]:
+    """Run ``rules`` in order; a match that touches text an earlier rule claimed is skipped.
+
+    Each rule scans the whole text once (patterns see real neighbours, and one C-level scan
+    per rule is what keeps this fast); ``claimed`` marks the characters already said.
+    """
+    context = Context(text, reading, rules)
+    claimed = bytearray(len(text))
+    spans: list[Span] = []
+    for rule in rules:
+        gate = rule.gate
+        if gate is not None and gate.search(text) is None:
+            continue  # e.g. no digit anywhere: none of the number rules can apply
+        speak, search = rule.speak, rule.pattern.search
+        position = 0
+        while (match := search(text, position)) is not None:
+            start, end = match.span()
+            blocked = claimed.find(1, start, end)
+            if blocked > start and rule.clip:
+                match = search(text, start, blocked) or match
+                start, end = match.span()
+                blocked = claimed.find(1, start, end)
+            if start == end or blocked != -1:
+                # Look again just past what blocked it: "TP." claimed inside "TP.HCM" must
+                # not hide the "HCM" after it.
+                free = claimed.find(0, blocked) if blocked != -1 else -1
+                position = max(start + 1, free if free != -1 else len(text))
+                continue
+            position = end
+            said = speak(match, context)
+            if said is None:
+                continue
+            spoken, note = (said, "") if isinstance(said, str) else said
+            span = Span(start, end, match.group(0), spoken, rule.name, rule.kind, note)
+            spans.append(span)
+            context.ending_at[end] = span
+            context.starting_at[start] = span
+            claimed[start:end] = b"\x01" * (end - start)
+    spans.sort(key=lambda span: span.start)
+    return spans
+
+
+def _join(pieces: list[str], piece: str) -> None:
+    """Append ``piece``, with a space where a word would otherwise run into the previous one."""
+    if not piece:
+        return
+    if pieces and pieces[-1][-1].isalnum() and piece[0].isalnum():
+        pieces.append(" ")
+    pieces.append(piece)
+
+
+def _assemble(text: str, spans: Sequence[Span]) -> str:
+    pieces: list[str] = []
+    position = 0
+    for span in spans:
+        _join(pieces, text[position : span.start])
+        _join(pieces, span.spoken)
+        position = span.end
+    _join(pieces, text[position:])
+    return "".join(pieces)
+
+
+# --- shared pieces of patterns and context --------------------------------------------------
+
+_DIGIT: Final = re.compile(r"[0-9]")
+_LETTER: Final = r"[^\W\d_]"
+_UPPER: Final = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+# A number starts at a word edge and is not the tail of a longer number (the 890 of 1.890).
+# Checked just after its first digit: a pattern that starts with a character class lets the
+# regex engine jump from candidate to candidate instead of trying every position.
+_S: Final = r"(?<![^\Wx×][0-9])(?<![.,][0-9])(?<![0-9][.,/:][0-9])"
+# The same, but a letter may touch it (U23, QL1A, H5N1).
+_SL: Final = r"(?<![0-9][0-9])(?<![0-9][.,/:][0-9])"
+# ... and does not run on into another number; a letter may follow (100km, 5G).
+_END: Final = r"(?![0-9])(?![.,/:][0-9])"
+_WORD_END: Final = r"(?!\w)(?![.,/:][0-9])"
+# 1.890 / 2,5 / 1.000.500,75 / 39. A dot between digits is a thousands mark only before 3 digits.
+_NUMBER: Final = r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?"
+# Before a unit or scale a dot with one or two digits is a decimal mark written the English way.
+_AMOUNT: Final = rf"[0-9]+\.[0-9]{{1,2}}(?![0-9])|{_NUMBER}"
+
+
+def _digits(name: str, more: str = "*", start: str = _S) -> str:
+    """A named run of digits that starts a match: ``more`` says how many follow the first."""
+    return rf"(?P<{name}>[0-9]{start}[0-9]{more})"
+
+
+def _number_first(name: str, start: str = _S) -> str:
+    """``_NUMBER`` as the start of a match."""
+    return (
+        rf"(?P<{name}>[0-9]{start}(?:[0-9]{{0,2}}(?:\.[0-9]{{3}})+(?:,[0-9]+)?"
+        r"|[0-9]*(?:,[0-9]+)?))"
+    )
+
+
+def _amount_first(name: str) -> str:
+    """``_AMOUNT`` as the start of a match."""
+    return (
+        rf"(?P<{name}>[0-9]{_S}(?:[0-9]*\.[0-9]{{1,2}}(?![0-9])"
+        r"|[0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]*(?:,[0-9]+)?))"
+    )
+
+
+def _ends(words: str) -> re.Pattern[str]:
+    """A test that text ends with one of ``words`` (then spaces, maybe a colon or a bracket)."""
+    return re.compile(rf"(?:^|[^\w])(?:{words})\s*[:(\[“\"']?\s*$", re.IGNORECASE)
+
+
+def _starts(words: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:{words})(?!\w)", re.IGNORECASE)
+
+
+def _before(match: re.Match[str], size: int = 48) -> str:
+    return match.string[max(0, match.start() - size) : match.start()]
+
+
+def _after(match: re.Match[str], size: int = 48) -> str:
+    return match.string[match.end() : match.end() + size]
+
+
+_DAY_WORDS: Final = _ends("ngày|mùng|mồng|hôm")
+_DATE_CONTEXT: Final = _ends(
+    "ngày|mùng|mồng|hôm|sáng|trưa|chiều|tối|đêm|khuya|rạng sáng|từ|đến|tới|trước|sau|vào|"
+    "hạn|dịp|nay|qua|lúc|cùng ngày|thứ [0-9]|thứ hai|thứ ba|thứ tư|thứ năm|thứ sáu|thứ bảy|"
+    "chủ nhật|CN"
 )
+_DAY_PART: Final = _ends("ngày|mùng|mồng|hôm|sáng|trưa|chiều|tối|đêm|khuya|rạng sáng")
+_MONTH_WORD: Final = _ends("tháng")
+_QUANTITY_BEFORE: Final = _ends(
+    "vòng|khoảng|gần|hơn|trên|dưới|chiếm|chỉ|còn|bằng|đạt|được|mất|tăng|giảm|thêm|cả|gấp|"
+    "là|tới gần|hơn một"
+)
+_FRACTION_AFTER: Final = _starts(
+    "số|dân số|diện tích|tổng|lượng|trong|thời gian|quãng|chặng|giá trị|ngân sách|dân|"
+    "lực lượng|cổ phần|vốn|quỹ|sản lượng|đoạn|phần|cư dân|học sinh|người|hộ|các|những|"
+    "quãng đường|chiều dài|khối lượng"
+)
+# Said as written with "trên" however they look: round-the-clock services.
+_SLASH_IDIOMS: Final = frozenset({"24/7", "24/24"})
+_SCORE_BEFORE: Final = _ends(
+    "tỷ số|tỉ số|thắng|thua|hòa|hoà|cầm hòa|cầm hoà|gỡ hòa|đánh bại|vượt qua|hạ|dẫn|"
+    "dẫn trước|chung cuộc|cách biệt|thắng lợi|thắng đậm|thua đậm|với tỷ số|với tỉ số"
+)
+_SPORTS: Final = re.compile(
+    r"(?:^|[^\w])(?:tỷ số|tỉ số|bàn thắng|ghi bàn|trận|đội tuyển|CLB|câu lạc bộ|HLV|"
+    r"V-League|SEA Games|AFF|World Cup|cầu thủ|hiệp|set|ván|loạt sút|luân lưu|sơ đồ|"
+    r"đội hình|U[0-9]{2})(?!\w)",
+    re.IGNORECASE,
+)
+_RATIO_BEFORE: Final = _ends("tỷ lệ|tỉ lệ|tỷ số|tỉ số|theo tỷ lệ|theo tỉ lệ|bản đồ")
+_COUNTED_AFTER: Final = _starts(
+    "năm|tháng|ngày|tuần|giờ|phút|giây|người|bàn|lần|tuổi|%|km|m|kg|tấn|triệu|tỷ|nghìn|ngàn"
+)
+_OF_AFTER: Final = _starts("của")
+_RANK_BEFORE: Final = _ends("thứ|hạng|top|xếp")
 
 MONTH_NAMES: Final[tuple[str, ...]] = (
     "",
@@ -98,335 +334,986 @@ MONTH_NAMES: Final[tuple[str, ...]] = (
     "mười một",
     "mười hai",
 )
-
-# "thứ 1" is "thứ nhất" and "thứ 4" (also Wednesday) "thứ tư"; other ordinals are cardinals.
-ORDINALS: Final[Mapping[str, str]] = MappingProxyType({"1": "nhất", "4": "tư"})
+_DAYS_IN_MONTH: Final = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-@dataclass(frozen=True)
-class Reading:
-    """The per-call settings a rule may need: how numbers sound and the feed's own words."""
-
-    dialect: str = "north"
-    lexicon: Mapping[str, str] = field(default_factory=dict)
+def _is_date(day: int, month: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One reading rule: a name for tests and logs, and a pure text → text step."""
-
-    name: str
-    apply: Callable[[str, Reading], str]
-
-
-Speak = Callable[[re.Match[str], Reading], str]
-
-
-def _fit(match: re.Match[str], spoken: str) -> str:
-    """Put ``spoken`` where ``match`` was, with a space wherever it would touch a letter/digit."""
-    if spoken == match.group(0):
-        return spoken  # the rule declined: leave the text exactly as it was
-    text = match.string
-    if match.start() > 0 and text[match.start() - 1].isalnum():
-        spoken = " " + spoken
-    if match.end() < len(text) and text[match.end()].isalnum():
-        spoken += " "
-    return spoken
-
-
-def pattern_rule(name: str, pattern: str, speak: Speak) -> Rule:
-    """A rule that replaces every match of ``pattern`` with what ``speak`` says for it.
-
-    ``speak`` may decline a match by returning its text unchanged (a 45/13/2020 is no date).
-    """
-    compiled = re.compile(pattern)
-
-    def apply(text: str, reading: Reading) -> str:
-        return compiled.sub(lambda match: _fit(match, speak(match, reading)), text)
-
-    return Rule(name, apply)
-
-
-# --- building blocks -------------------------------------------------------------------------
-
-_LETTER: Final = r"[^\W\d_]"
-# A number must not be glued to a word before it, nor be the tail of a longer number (1.890).
-_START: Final = r"(?<!\w)(?<![0-9][.,/:])"
-# ... nor run on into a word or another number after it.
-_END: Final = r"(?!\w)(?![.,/:][0-9])"
-# Plain numbers may run into a unit (100km) but not into more digits.
-_NUMBER_END: Final = r"(?![0-9_])(?![.,/:][0-9])"
-_NUMBER: Final = r"(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"
-
-
-def _edge(char: str) -> str:
-    """What may not touch a key on this side: a letter for letters, any word char for digits."""
-    if char.isalpha():
-        return _LETTER
-    if char.isalnum() or char == "_":
-        return r"\w"
-    return ""
-
-
-def _whole_word_pattern(keys: Sequence[str]) -> str:
-    """One alternation of whole-word keys, longest first so a longer key is never cut short."""
-    alternatives = []
-    for key in sorted(keys, key=lambda key: (-len(key), key)):
-        left, right = _edge(key[0]), _edge(key[-1])
-        alternatives.append(
-            (f"(?<!{left})" if left else "") + re.escape(key) + (f"(?!{right})" if right else "")
-        )
-    return "|".join(alternatives)
-
-
-def _follows_word(match: re.Match[str], word: str) -> bool:
-    """Whether ``word`` (any case) stands right before the match, e.g. "ngày" before a date."""
-    start = match.start()
-    head = match.string[max(0, start - len(word) - 16) : start]
-    stripped = head.rstrip()
-    if stripped == head or stripped[-len(word) :].lower() != word:
-        return False
-    at = start - len(head) + len(stripped) - len(word)
-    return at == 0 or not match.string[at - 1].isalnum()
-
-
-def _before_name_or_number(text: str, position: int) -> bool:
-    """Whether a capitalised word or a number comes next (after spaces) at ``position``."""
-    following = text[position : position + 64].lstrip()
-    return bool(following) and (following[0].isupper() or following[0] in "0123456789")
-
-
-def _date_words(day: int | None, month: int, year: int | None, reading: Reading) -> str:
+def _date_words(
+    context: Context, day: int | None, month: int, year: int | None, *, say_day: bool = True
+) -> str:
     words = []
     if day is not None:
-        words += ["ngày", read_cardinal(day, reading.dialect)]
+        words += (["ngày"] if say_day else []) + [context.cardinal(day)]
     words += ["tháng", MONTH_NAMES[month]]
     if year is not None:
-        words += ["năm", read_cardinal(year, reading.dialect)]
+        words += ["năm", context.cardinal(year)]
     return " ".join(words)
 
 
-def _clock_words(hours: str, minutes: str | None, seconds: str | None, reading: Reading) -> str:
-    words = [read_cardinal(int(hours), reading.dialect), "giờ"]
-    if seconds is not None or (minutes is not None and int(minutes)):
-        words += [read_cardinal(int(minutes or "0"), reading.dialect), "phút"]
-    if seconds is not None:
-        words += [read_cardinal(int(seconds), reading.dialect), "giây"]
+def _clock_words(context: Context, hours: int, minutes: int, seconds: int) -> str:
+    words = [context.cardinal(hours), "giờ"]
+    if minutes or seconds:
+        words += [context.cardinal(minutes), "phút"]
+    if seconds:
+        words += [context.cardinal(seconds), "giây"]
     return " ".join(words)
 
 
-# --- rules -------------------------------------------------------------------------------------
+def _amount(context: Context, written: str) -> str | None:
+    """A number that may use an English decimal dot (1.5 triệu): dot + 1–2 digits is a comma."""
+    head, dot, tail = written.partition(".")
+    if dot and "," not in written and len(tail) in (1, 2) and tail.isdigit():
+        written = f"{head},{tail}"
+    return context.number(written)
 
 
-def read_lexicon(text: str, reading: Reading) -> str:
-    """The feed's own words (written token → spoken form), whole words only, before anything."""
-    keys = [key for key in reading.lexicon if key]
-    if not keys:
-        return text
-    pattern = re.compile(_whole_word_pattern(keys))
-    return pattern.sub(lambda match: _fit(match, reading.lexicon[match.group(0)]), text)
+def _speak_sign(match: re.Match[str], context: Context) -> str:
+    """A sign glued to a number after a space: -5 độ C → âm năm độ xê, +3 → cộng ba."""
+    return "cộng" if match.group(0) == "+" else "âm"
 
 
-def _speak_title_or_place(match: re.Match[str], reading: Reading) -> str:
-    if not _before_name_or_number(match.string, match.end()):
-        return match.group(0)
-    return TITLES_AND_PLACES[match.group(0)]
+# --- 1. the feed's lexicon ------------------------------------------------------------------
 
 
-def _speak_abbreviation(match: re.Match[str], reading: Reading) -> str:
-    spoken = ABBREVIATIONS[match.group(0)]
+def _lexicon_rules(lexicon: Lexicon) -> tuple[Rule, ...]:
+    """The feed's rules and words as Rules; what they say is then read by the built-in rules."""
+
+    def inner(spoken: str, context: Context) -> str:
+        plain = Reading(dialect=context.dialect)
+        builtin = [rule for rule in context.rules if rule.kind != "lexicon"]
+        return _assemble(spoken, _claim(spoken, builtin, plain))
+
+    rules = []
+    for number, entry in enumerate(lexicon.rules, start=1):
+
+        def speak(match: re.Match[str], context: Context, say: str = entry.say) -> str:
+            return inner(match.expand(say), context)
+
+        rules.append(Rule(f"lexicon rule {number}", "lexicon", entry.pattern, speak))
+    if lexicon.words:
+        words = lexicon.words
+
+        def speak_word(match: re.Match[str], context: Context) -> str:
+            return inner(words[match.group(0)], context)
+
+        rules.append(Rule("lexicon words", "lexicon", lexicon.words_pattern, speak_word))
+    return tuple(rules)
+
+
+# --- 2. addresses and document numbers ------------------------------------------------------
+
+_WEB_WORDS: Final[Mapping[str, str]] = {
+    "www": "vê kép vê kép vê kép",
+    "http": "hát tê tê pê",
+    "https": "hát tê tê pê ét",
+    "vn": "vê en",
+    "com": "com",
+    "net": "nét",
+    "org": "o rờ gờ",
+    "gov": "gốp",
+    "edu": "e đu",
+    "info": "in phô",
+    "gmail": "gờ meo",
+    "yahoo": "da hu",
+    "facebook": "phây búc",
+    "youtube": "diu túp",
+    "zalo": "da lô",
+    "vnexpress": "vi en ếch-prét",
+}
+_WEB_MARKS: Final[Mapping[str, str]] = {
+    "@": "a còng",
+    ".": "chấm",
+    "/": "gạch chéo",
+    ":": "hai chấm",
+    "-": "gạch ngang",
+    "_": "gạch dưới",
+    "?": "chấm hỏi",
+    "=": "bằng",
+    "&": "và",
+    "#": "thăng",
+    "%": "phần trăm",
+    "+": "cộng",
+    "~": "ngã",
+}
+_WEB_PIECE: Final = re.compile(r"[A-Za-z]+|[0-9]+|[^A-Za-z0-9]")
+_VOWELS: Final = frozenset("aeiouy")
+
+
+def _say_web_word(word: str) -> str:
+    lower = word.lower()
+    if lower in _WEB_WORDS:
+        return _WEB_WORDS[lower]
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    if is_syllable(lower):
+        return lower
+    syllables = _syllables_of(lower)
+    if syllables:
+        return " ".join(syllables)
+    return lower if len(lower) > 3 and _pronounceable(lower) else spell(word)
+
+
+def _syllables_of(word: str) -> list[str] | None:
+    """Split a run-together domain name into syllables (baodongthap → bao dong thap), or None.
+
+    Longest syllable first; worked from the end so each suffix is split once (linear time)."""
+    if not word:
+        return None
+    cut: list[int | None] = [None] * len(word) + [len(word)]  # where the syllable at i ends
+    for start in range(len(word) - 1, -1, -1):
+        for size in range(min(7, len(word) - start), 1, -1):
+            if cut[start + size] is not None and is_unmarked_syllable(word[start : start + size]):
+                cut[start] = start + size
+                break
+    if cut[0] is None:
+        return None
+    syllables, start = [], 0
+    while start < len(word):
+        end = cut[start]
+        assert end is not None
+        syllables.append(word[start:end])
+        start = end
+    return syllables
+
+
+def _speak_web(match: re.Match[str], context: Context) -> str:
+    words = []
+    for piece in _WEB_PIECE.findall(match.group(0)):
+        if piece[0].isdigit():
+            words.append(read_digits(piece))
+        elif piece.isalpha():
+            words.append(_say_web_word(piece))
+        else:
+            # Anything else in an address (a stray symbol) is said by name or not at all.
+            words.append(_WEB_MARKS.get(piece) or SYMBOLS.get(piece, ""))
+    return " ".join(word for word in words if word.strip())
+
+
+_TLD: Final = r"(?:vn|com|net|org|gov|edu|info|biz|io|int|asia|tv)"
+_WEB: Final = (
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|(?<![^\W\d_])(?<![.])(?:https?://|www\.)[^\s<>\"“”()]*[^\s<>\"“”().,;:!?'’]"
+    rf"|(?<![^\W\d_])(?<![@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?i:{_TLD})(?![^\W\d_]|-)"
+    r"(?:/[^\s<>\"“”()]*[^\s<>\"“”().,;:!?'’])?"
+)
+
+
+def _say_code_part(part: str, table: Mapping[str, str]) -> str:
+    letters = part.rstrip("0123456789")
+    if letters != part:  # QH14: Quốc hội (khóa) mười bốn
+        return f"{_say_code_part(letters, table)} {read_cardinal(int(part[len(letters) :]))}"
+    found = table.get(part) or ABBREVIATIONS.get(part) or DOCUMENT_ISSUERS.get(part)
+    if found:
+        return found
+    return " và ".join(spell(piece) for piece in part.split("&") if piece)
+
+
+def _speak_document(match: re.Match[str], context: Context) -> str:
+    words = [context.cardinal(int(match["number"]))]
+    if match["year"]:
+        words += ["năm", context.cardinal(int(match["year"]))]
+    parts = match["code"].split("-")
+    if len(parts) > 1 and parts[0] in DOCUMENT_TYPES:
+        # The type repeats the word before the number; a reader names the issuer instead.
+        if not _OF_AFTER.search(_after(match)):
+            words += ["của", *(_say_code_part(part, DOCUMENT_ISSUERS) for part in parts[1:])]
+    else:
+        words += [_say_code_part(part, DOCUMENT_TYPES) for part in parts]
+    return " ".join(words)
+
+
+# --- 3. phone numbers ---------------------------------------------------------------------------
+
+
+def _speak_phone(match: re.Match[str], context: Context) -> str | None:
+    written = match.group(0)
+    digits = sum(char.isdigit() for char in written)
+    if not (written.startswith("+") or 8 <= digits <= 12):
+        return None
+    groups = re.findall(r"[0-9]+", written)
+    spoken = " ".join(read_digits(group) for group in groups)
+    return ("cộng " + spoken) if written.startswith("+") else spoken
+
+
+_PHONE: Final = (
+    r"\+(?<![\w+]\+)[0-9]{1,3}(?:[ .-]?\(?[0-9]{1,4}\)?){2,6}(?![0-9])"
+    r"|\+(?<![\w+]\+)84(?![0-9.,%])(?!\s?%)"
+    r"|0(?<![\w.,/+-]0)[0-9]{2,4}(?:[ .-]?[0-9]{3,4}){1,3}(?![0-9])(?![.,/][0-9])"
+    r"|1(?<![\w.,/+-]1)[89]00[ .-]?[0-9]{3,6}(?![0-9])(?![.,/][0-9])"
+)
+
+
+def _speak_plate(match: re.Match[str], context: Context) -> str:
+    """Plates are read like phone numbers: digit by digit, the series letter by letter."""
+    series = " ".join(
+        read_digits(piece) if piece.isdigit() else spell(piece)
+        for piece in re.findall(r"[0-9]+|[A-Z]+", match["series"])
+    )
+    number = " ".join(read_digits(part) for part in match["number"].split("."))
+    return f"{read_digits(match['province'])} {series} {number}"
+
+
+# --- 4. abbreviations, capitals and Roman numerals -----------------------------------------
+
+
+def _speak_before_name(match: re.Match[str], context: Context) -> str | None:
+    written = match.group(0)
+    following = match.string[match.end() : match.end() + 8].lstrip()
+    if not following or not (following[0].isupper() or following[0] in "0123456789"):
+        return None
+    if written in SINGLE_LETTER_PLACES:
+        previous = (_before(match, 24).rstrip().rsplit(maxsplit=1)[-1:] or [""])[0]
+        if previous[:1].isupper() and previous[1:].islower() and previous.isalpha():
+            return None  # "Nguyễn Văn P. Hùng": an initial, not a ward
+    return BEFORE_NAMES[written]
+
+
+def _speak_ambiguous(match: re.Match[str], context: Context) -> Said:
+    written = match.group(0)
+    spoken, decided = resolve(written, _before(match), _after(match))
+    if spoken is None:
+        return Said(spell(written), "ambiguous: no context, spelled")
+    return Said(spoken, "" if decided else "ambiguous: no context, default reading")
+
+
+_AMOUNT_BEFORE: Final = re.compile(r"[0-9]\s?(?:(?:nghìn|ngàn|triệu|tỷ|tỉ|k|tr)\s?)?$")
+
+
+def _speak_abbreviation(match: re.Match[str], context: Context) -> str | None:
+    written = match.group(0)
+    if written in CURRENCIES and _AMOUNT_BEFORE.search(_before(match, 12)):
+        return None  # "10 USD/tấn": the money rule reads amount, currency and "/tấn" together
+    spoken = ABBREVIATIONS.get(written) or SAID_AS_WORDS[written]
     # "…, v.v." ending the text: its dot also ends the sentence, so keep one.
-    if match.group(0).endswith(".") and not match.string[match.end() :].strip():
+    if written.endswith(".") and not match.string[match.end() :].strip():
         spoken += "."
     return spoken
 
 
-def _speak_full_date(match: re.Match[str], reading: Reading) -> str:
-    day, month, year = int(match["day"]), int(match["month"]), int(match["year"])
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return match.group(0)
-    spoken = _date_words(day, month, year, reading)
-    return spoken.removeprefix("ngày ") if _follows_word(match, "ngày") else spoken
+_ROMAN_TRIGGERS: Final = (
+    "khóa|khoá|kỳ họp|kì họp|đại hội|hội nghị|quý|thế kỷ|thế kỉ|chương|phần|mục|điều|khoản|"
+    "hồi|tập|lần thứ|thứ|giai đoạn|vòng|trung ương|phụ lục|đoạn|kỳ|kì|phiên|cấp"
+)
 
 
-def _speak_month_year(match: re.Match[str], reading: Reading) -> str:
-    month, year = int(match["month"]), int(match["year"])
-    if not 1 <= month <= 12:
-        return match.group(0)
-    after_thang = _follows_word(match, "tháng")
-    if match["sep"] == "-" and not after_thang:
-        return match.group(0)  # "6-2020" alone is more likely a range than a date
-    spoken = _date_words(None, month, year, reading)
-    return spoken.removeprefix("tháng ") if after_thang else spoken
-
-
-def _speak_day_month(match: re.Match[str], reading: Reading) -> str:
-    day, month = int(match["day"]), int(match["month"])
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return match.group(0)
-    after_ngay = _follows_word(match, "ngày")
-    if match["sep"] == "-" and not after_ngay:
-        return match.group(0)  # "3-6" alone may be a score or a range; "ngày 3-6" is a date
-    spoken = _date_words(day, month, None, reading)
-    return spoken.removeprefix("ngày ") if after_ngay else spoken
-
-
-def _speak_month_number(match: re.Match[str], reading: Reading) -> str:
-    month = int(match["month"])
-    if not 1 <= month <= 12:
-        return match.group(0)
-    return f"{match['word']}{match['space']}{MONTH_NAMES[month]}"
-
-
-def _speak_ordinal(match: re.Match[str], reading: Reading) -> str:
-    try:
-        number = ORDINALS.get(match["number"]) or read_number(match["number"], reading.dialect)
-    except ValueError:
-        return match.group(0)
-    return f"{match['word']}{match['space']}{number}"
-
-
-def _speak_clock(match: re.Match[str], reading: Reading) -> str:
-    return _clock_words(match["hours"], match["minutes"], match["seconds"], reading)
-
-
-def _speak_hour_mark(match: re.Match[str], reading: Reading) -> str:
-    return _clock_words(match["hours"], match["minutes"], None, reading)
-
-
-def _speak_year_range(match: re.Match[str], reading: Reading) -> str:
-    first, last = match["first"], match["last"]
-    if first.startswith("0") or last.startswith("0") or int(first) >= int(last):
-        return match.group(0)
-    return " đến ".join(read_cardinal(int(year), reading.dialect) for year in (first, last))
-
-
-def _speak_percent_range(match: re.Match[str], reading: Reading) -> str:
-    try:
-        first = read_number(match["first"], reading.dialect)
-        last = read_number(match["last"], reading.dialect)
-    except ValueError:
-        return match.group(0)
-    return f"{first} đến {last} phần trăm"
-
-
-def _speak_number(match: re.Match[str], reading: Reading) -> str:
-    try:
-        spoken = read_number(match["number"], reading.dialect)
-    except ValueError:
-        return match.group(0)
-    if match["minus"]:
-        spoken = "âm " + spoken
-    if match["percent"]:
-        spoken += " phần trăm"
+def _speak_roman(match: re.Match[str], context: Context) -> str | None:
+    value = roman_value(match["roman"])
+    if value is None or not set(match["roman"]) & set("IVX"):
+        return None
+    trigger = match["trigger"]
+    if trigger.lower().endswith("thứ"):
+        number = read_ordinal(value, context.dialect)
+    else:
+        number = context.cardinal(value)
+    spoken = f"{trigger}{match['space']}{number}"
+    if match["year"]:
+        spoken += " năm " + context.cardinal(int(match["year"]))
     return spoken
 
 
-def _speak_dotted_number(match: re.Match[str], reading: Reading) -> str:
+def _pronounceable(word: str) -> bool:
+    """Whether a foreign all-capital word reads as a word (NASA, UNESCO) rather than letters:
+    vowels in at least a third of the letters and no run of three consonants."""
+    lower = word.lower()
+    vowels = sum(char in _VOWELS for char in lower)
+    return vowels * 3 >= len(lower) and not re.search(r"[^aeiouy]{3}", lower)
+
+
+def _speak_capitals(match: re.Match[str], context: Context) -> str | Said:
+    """An all-capital word that is a syllable (or a pronounceable foreign word like NASA) is
+    read as a word, in lower case so engines don't spell it; anything else is spelled."""
+    word = match.group(0)
+    if is_syllable(word) or (len(word) >= 4 and word.isascii() and _pronounceable(word)):
+        return word.lower()
+    return Said(spell(word), SPELLED)
+
+
+# --- 5. dates, times, numbers ---------------------------------------------------------------
+
+
+def _speak_quarter(match: re.Match[str], context: Context) -> str:
+    return (
+        f"{match['word']} {context.cardinal(int(match['quarter']))} năm "
+        f"{context.cardinal(int(match['year']))}"
+    )
+
+
+def _speak_full_date(match: re.Match[str], context: Context) -> str | None:
+    day, month = int(match["day"]), int(match["month"] or match["month2"])
+    year = int(match["year"])
+    if not _is_date(day, month):
+        return None
+    say_day = not _DAY_WORDS.search(_before(match))
+    return _date_words(context, day, month, year, say_day=say_day)
+
+
+def _speak_day_range(match: re.Match[str], context: Context) -> str | None:
+    first, last, month = int(match["first"]), int(match["last"]), int(match["month"])
+    if not (_is_date(first, month) and _is_date(last, month) and first < last):
+        return None
+    say_day = not _DAY_WORDS.search(_before(match))
+    spoken = ("ngày " if say_day else "") + f"{context.cardinal(first)} đến "
+    year = int(match["year"]) if match["year"] else None
+    return spoken + _date_words(context, last, month, year, say_day=False)
+
+
+def _speak_month_range(match: re.Match[str], context: Context) -> str | None:
+    first, last, year = int(match["first"]), int(match["last"]), int(match["year"])
+    if not (1 <= first < last <= 12):
+        return None
+    after_thang = _MONTH_WORD.search(_before(match))
+    spoken = ("" if after_thang else "tháng ") + MONTH_NAMES[first] + " đến "
+    return spoken + _date_words(context, None, last, year)
+
+
+def _speak_month_year(match: re.Match[str], context: Context) -> str | None:
+    month, year = int(match["month"]), int(match["year"])
+    if not 1 <= month <= 12:
+        return None
+    after_thang = _MONTH_WORD.search(_before(match))
+    if match["sep"] != "/" and not after_thang:
+        return None  # "6-2020" alone is more likely a range than a date
+    spoken = _date_words(context, None, month, year)
+    return spoken.removeprefix("tháng ") if after_thang else spoken
+
+
+def _speak_day_month(match: re.Match[str], context: Context) -> str | None:
+    """3/6 is a date, 1/2 in "1/2 số hộ" a fraction, 24/7 "hai mươi tư trên bảy".
+
+    Like a reader: a date word before (ngày, sáng, từ …) makes a date; a quantity word before
+    (khoảng, chiếm …) or a counted noun after (số, diện tích …) makes a fraction; otherwise a
+    possible date is a date (news is full of them), a proper fraction a fraction, and the rest
+    is read "X trên Y". With "-" only a date word before makes a date (3-6 is a range or score).
+    """
+    written = match.group(0)
+    first, second = int(match["day"]), int(match["month"])
+    before, after = _before(match), _after(match)
+    valid = _is_date(first, second)
+    date_context = _DATE_CONTEXT.search(before) is not None
+    if match["sep"] != "/":
+        if not (valid and _DAY_PART.search(before)) or _COUNTED_AFTER.search(after):
+            return None
+    elif _RANK_BEFORE.search(before):
+        return f"{context.cardinal(first)} trên {context.cardinal(second)}"  # xếp thứ 3/10
+    elif not (valid and date_context):
+        quantity = _QUANTITY_BEFORE.search(before) or _FRACTION_AFTER.search(after)
+        if quantity and second > 0:
+            return read_fraction(first, second, context.dialect)
+        if written in _SLASH_IDIOMS or not valid:
+            if 0 < first < second and second <= 100:
+                return read_fraction(first, second, context.dialect)
+            return f"{context.cardinal(first)} trên {context.cardinal(second)}"
+    return _date_words(context, first, second, None, say_day=not _DAY_WORDS.search(before))
+
+
+def _speak_clock(match: re.Match[str], context: Context) -> str | None:
+    hours, minutes = int(match["hours"]), int(match["minutes"])
+    seconds = int(match["seconds"] or 0)
+    if hours > 24 or minutes > 59 or seconds > 59:
+        return None
+    if _RATIO_BEFORE.search(_before(match)) or (
+        match["seconds"] is None and _SCORE_BEFORE.search(_before(match))
+    ):
+        return None  # "tỷ lệ 1:10", "thắng 2:10": a ratio or score, not a time
+    return _clock_words(context, hours, minutes, seconds)
+
+
+def _speak_hour_mark(match: re.Match[str], context: Context) -> str | None:
+    hours = int(match["hours"])
+    minutes = int(match["minutes"] or 0)
+    seconds = int(match["seconds"] or 0)
+    if minutes > 59 or seconds > 59:
+        return None
+    return _clock_words(context, hours, minutes, seconds)
+
+
+def _speak_minutes(match: re.Match[str], context: Context) -> str | None:
+    minutes, seconds = int(match["minutes"]), int(match["seconds"] or 0)
+    if seconds > 59:
+        return None
+    spoken = f"{context.cardinal(minutes)} phút"
+    return spoken + (f" {context.cardinal(seconds)} giây" if seconds else "")
+
+
+def _speak_year_range(match: re.Match[str], context: Context) -> str | None:
+    first, last = match["first"], match["last"]
+    if first.startswith("0") or last.startswith("0") or int(first) >= int(last):
+        return None
+    return f"{context.cardinal(int(first))} đến {context.cardinal(int(last))}"
+
+
+def _speak_chain(match: re.Match[str], context: Context) -> str:
+    """4-2-3-1 (a formation), 1-1-1: numbers said one after another with a short pause."""
+    return " - ".join(context.cardinal(int(part)) for part in re.findall(r"[0-9]+", match[0]))
+
+
+def _speak_score(match: re.Match[str], context: Context) -> str | None:
+    """After tỷ số, thắng, thua, hòa (or in a sports story): 4-2 is "bốn - hai", never "trừ"."""
+    first, last = match["first"], match["last"]
+    if len(first) > 3 or len(last) > 3:
+        return None
+    before = _before(match)
+    ratio = match["sep"] == ":" and _RATIO_BEFORE.search(before)
+    sports = _SPORTS.search(match.string[: match.start()]) and not _COUNTED_AFTER.search(
+        _after(match)
+    )
+    if not (ratio or _SCORE_BEFORE.search(before) or sports):
+        return None
+    return f"{context.cardinal(int(first))} - {context.cardinal(int(last))}"
+
+
+def _speak_ratio(match: re.Match[str], context: Context) -> str | None:
+    first, last = context.number(match["first"]), context.number(match["last"])
+    if first is None or last is None:
+        return None
+    return f"{first} - {last}"
+
+
+def _currency_words(written: str) -> str:
+    return CURRENCIES.get(written) or CURRENCIES.get(written.upper(), written)
+
+
+def _per(context: Context, numerator_is_money: bool, numerator: str, per: str | None) -> str:
+    """ "/kg" after money is "một ki-lô-gam", "/ngày" after a counted word "mỗi ngày", else
+    "trên": tấn trên héc-ta."""
+    if not per:
+        return ""
+    said = UNITS.get(per, per)
+    if numerator_is_money or numerator in ("%", "‰"):
+        return f" một {said}"  # 0,6%/tháng: không phẩy sáu phần trăm một tháng
+    if per in TIME_WORDS and numerator not in UNITS:
+        return f" mỗi {said}"
+    return f" trên {said}"
+
+
+def _plain_word(word: str | None) -> bool:
+    """A unit or a lowercase word may follow "/"; "A/B" in capitals is a code, not a rate."""
+    return word is None or word in UNITS or word.islower()
+
+
+def _speak_money(match: re.Match[str], context: Context) -> str | None:
+    amount = _amount(context, match["amount"])
+    if amount is None or not (_plain_word(match["per"]) and _plain_word(match["per2"])):
+        return None
+    words = [amount]
+    if match["scale"]:
+        words.append(_scale_words(context, match["scale"]))
+    currency = match["currency"] or match["prefix"]
+    words.append(_currency_words(currency))
+    return (
+        " ".join(words)
+        + _per(context, True, currency, match["per"])
+        + _per(context, True, currency, match["per2"])
+    )
+
+
+def _scale_words(context: Context, scale: str) -> str:
+    if scale in ("k", "K"):
+        return vocabulary(context.dialect).thousand
+    if scale == "tr":
+        return "triệu"
+    return scale
+
+
+def _speak_short_millions(match: re.Match[str], context: Context) -> str | None:
+    """1tr5 → một triệu năm trăm nghìn, 2tr → hai triệu (the way prices are written online)."""
+    millions = context.cardinal(int(match["millions"]))
+    words = [millions, "triệu"]
+    if match["rest"]:
+        thousands = int(match["rest"].ljust(3, "0"))
+        words += [context.cardinal(thousands), vocabulary(context.dialect).thousand]
+    if match["currency"]:
+        words.append(_currency_words(match["currency"]))
+    return " ".join(words)
+
+
+def _speak_measure(match: re.Match[str], context: Context) -> str | None:
+    amount = _amount(context, match["amount"])
+    per = match["per"]
+    if match["word"] and not per:
+        return None  # "5 người" is plain counting, read by the number rule
+    words_ok = _plain_word(per) and _plain_word(match["word"]) and _plain_word(match["per2"])
+    if amount is None or not words_ok:
+        return None
+    words = amount
+    if match["last"]:
+        last = _amount(context, match["last"])
+        if last is None:
+            return None
+        words += f" đến {last}"
+    unit = match["unit"] or match["word"]
+    if match["unit"] in ("k", "K"):
+        said = vocabulary(context.dialect).thousand
+    else:
+        said = UNITS.get(unit, unit)
+    return (
+        f"{words} {said}"
+        + _per(context, False, unit, per)
+        + _per(context, False, unit, match["per2"])
+    )
+
+
+def _speak_amount_scale(match: re.Match[str], context: Context) -> str | None:
+    amount = _amount(context, match["amount"])
+    return amount
+
+
+def _speak_ordinal(match: re.Match[str], context: Context) -> str | None:
+    value = int(match["number"])
+    return f"{match['word']}{match['space']}{read_ordinal(value, context.dialect)}"
+
+
+def _speak_month_number(match: re.Match[str], context: Context) -> str | None:
+    month = int(match["month"])
+    if not 1 <= month <= 12:
+        return None
+    return f"{match['word']}{match['space']}{MONTH_NAMES[month]}"
+
+
+def _speak_number_range(match: re.Match[str], context: Context) -> str | None:
+    first, last = context.number(match["first"]), context.number(match["last"])
+    if first is None or last is None:
+        return None
+    before_value = float(match["first"].replace(".", "").replace(",", "."))
+    after_value = float(match["last"].replace(".", "").replace(",", "."))
+    if before_value < after_value:
+        return f"{first} đến {last}"
+    return f"{first} - {last}"  # 4-2 outside a sports story: still never "trừ"
+
+
+def _speak_number(match: re.Match[str], context: Context) -> str | None:
+    written = match["number"]
+    if (written[0] == "0" and written[1:2].isdigit()) or len(written) > MAX_CARDINAL_DIGITS:
+        return None  # a code (0123) or an ID: left to the digit-by-digit reading, and reported
+    return context.number(written)
+
+
+def _speak_dotted(match: re.Match[str], context: Context) -> str:
+    """Dots that are not thousands marks: Điều 3.2, version 1.2.3, Industry 4.0: "chấm"."""
     parts = match.group(0).split(".")
-    return " chấm ".join(read_integer_text(part, reading.dialect) for part in parts)
+    return " chấm ".join(read_integer_text(part, context.dialect) for part in parts)
 
 
-def _speak_digits(match: re.Match[str], reading: Reading) -> str:
+def _speak_slash(match: re.Match[str], context: Context) -> str:
+    """Numbers joined by a slash that are no date or fraction: a house number 12/4 → trên."""
+    parts = match.group(0).split("/")
+    return " trên ".join(read_integer_text(part, context.dialect) for part in parts)
+
+
+def _speak_decimal_tail(match: re.Match[str], context: Context) -> str:
+    return "phẩy " + read_fraction_digits(match["digits"], context.dialect)
+
+
+def _speak_digits(match: re.Match[str], context: Context) -> str:
     return read_digits(match.group(0))
 
 
+# --- 6. symbols and joins ---------------------------------------------------------------------
+
+SYMBOLS: Final[Mapping[str, str]] = {
+    "&": "và",
+    "+": "cộng",
+    "=": "bằng",
+    "@": "a còng",
+    "%": "phần trăm",
+    "‰": "phần nghìn",
+    "≈": "xấp xỉ",
+    "≥": "lớn hơn hoặc bằng",
+    "≤": "nhỏ hơn hoặc bằng",
+    ">": "lớn hơn",
+    "<": "nhỏ hơn",
+    "×": "nhân",
+    "÷": "chia",
+    "°": "độ",
+    "§": "mục",
+    "№": "số",
+    "#": "số",
+    "~": "khoảng",
+}
+
+
+def _speak_symbol(match: re.Match[str], context: Context) -> str:
+    return SYMBOLS[match.group(0)]
+
+
+_RANGE_KINDS: Final = frozenset({"time", "date", "money", "measure", "number", "year"})
+_NAME_KINDS: Final = frozenset({"abbreviation", "capitals", "lexicon", "ambiguous"})
+
+
+def _neighbours(match: re.Match[str], context: Context) -> tuple[Span | None, Span | None]:
+    """The spans just before and just after a match, across spaces."""
+    text, start, end = context.text, match.start(), match.end()
+    while start > 0 and text[start - 1] == " ":
+        start -= 1
+    while end < len(text) and text[end] == " ":
+        end += 1
+    return context.ending_at.get(start), context.starting_at.get(end)
+
+
+def _speak_dash(match: re.Match[str], context: Context) -> str | None:
+    """A dash between two times, dates or amounts is "đến" (9h-10h, 50.000đ-100.000đ); one
+    glued between a name and a number (COVID-19, Su-30) is only a join, said as a space."""
+    left, right = _neighbours(match, context)
+    if right is None or right.kind not in _RANGE_KINDS:
+        return None
+    if left is not None and left.kind in _RANGE_KINDS:
+        return "đến"
+    text, start = context.text, match.start()
+    glued = right.start == match.end() and start > 0 and not text[start - 1].isspace()
+    if glued and (left is not None and left.kind in _NAME_KINDS):
+        return " "
+    if glued and left is None and text[start - 1].isalpha():
+        return " "
+    return None
+
+
+def _speak_times_sign(match: re.Match[str], context: Context) -> str | None:
+    """The "x" of 100cm x 50cm or 2x3 between two amounts: "nhân"."""
+    left, right = _neighbours(match, context)
+    if left is None or right is None:
+        return None
+    if left.kind in ("number", "measure") and right.kind in ("number", "measure"):
+        return "nhân"
+    return None
+
+
+# --- the rules, in the order they run ---------------------------------------------------------
+
+
+def _units_pattern() -> str:
+    return "|".join(re.escape(unit) for unit in sorted(UNITS, key=lambda unit: (-len(unit), unit)))
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=lambda word: (-len(word), word)))
+
+
+_UNIT: Final = _units_pattern()
+_PER: Final = rf"(?:{_UNIT}|{_LETTER}+)"
+_SUFFIX_CURRENCY: Final = _alternation([key for key in CURRENCIES if key not in ("$",)] + ["$"])
+_PREFIX_CURRENCY: Final = _alternation(sorted(PREFIX_CURRENCIES))
+_SCALE: Final = _alternation(SCALES)
+# Up to two rates after an amount: đồng/người/năm.
+_PERS: Final = rf"(?:/(?P<per>{_PER})(?!\w))?(?:/(?P<per2>{_PER})(?!\w))?"
+_D: Final = "[0-9]"
+
+
+def _rule(
+    name: str, kind: str, pattern: str, speak: Speak, *, gate: re.Pattern[str] | None = _DIGIT
+) -> Rule:
+    """A rule that, by default, only looks at unclaimed text with a digit in it."""
+    return Rule(name, kind, re.compile(pattern), speak, gate)
+
+
+_YEAR: Final = rf"{_D}{{4}}"
+_DAY: Final = rf"{_D}{{1,2}}"
+
 RULES: Final[tuple[Rule, ...]] = (
-    Rule("lexicon", read_lexicon),
-    pattern_rule(
-        "titles and places before a name: TS. Lê, Q. 1, TP.HCM",
-        _whole_word_pattern(list(TITLES_AND_PLACES)),
-        _speak_title_or_place,
+    _rule(
+        "web and e-mail addresses",
+        "web",
+        _WEB,
+        _speak_web,
+        gate=re.compile(rf"@|www\.|https?:|\.(?i:{_TLD})(?![^\W\d_])"),
     ),
-    pattern_rule(
-        "abbreviations: UBND, THPT, v.v.",
-        _whole_word_pattern(list(ABBREVIATIONS)),
+    _rule(
+        "legal document numbers: 15/2020/NĐ-CP",
+        "document",
+        _digits("number")
+        + rf"(?:/(?P<year>{_YEAR}))?/"
+        + rf"(?P<code>[{_UPPER}](?:{_LETTER}|&)*{_D}*(?:-[{_UPPER}](?:{_LETTER}|&)*{_D}*)*)"
+        + r"(?!\w)",
+        _speak_document,
+    ),
+    _rule("phone numbers: 0913 123 456, +84 …", "phone", _PHONE, _speak_phone),
+    _rule(
+        "licence plates: 66B-012.34",
+        "phone",
+        _digits("province", "{1}")
+        + r"(?P<series>[A-Z][A-Z0-9]?)[- ]"
+        + rf"(?P<number>{_D}{{3}}\.{_D}{{2}}|{_D}{{4,5}})(?!\w)(?![.,][0-9])",
+        _speak_plate,
+    ),
+    Rule(
+        "abbreviations with a dot before a name: TP. Cao Lãnh, Q. 1, GS. Lê",
+        "abbreviation",
+        re.compile(whole_words(BEFORE_NAMES)),
+        _speak_before_name,
+    ),
+    Rule(
+        "abbreviations: UBND, THPT, ASEAN, v.v.",
+        "abbreviation",
+        re.compile(whole_words([*ABBREVIATIONS, *SAID_AS_WORDS])),
         _speak_abbreviation,
     ),
-    pattern_rule(
-        "full dates: 03/06/2020, 4.1.2017, 3-6-2020",
-        _START + r"(?P<day>[0-9]{1,2})(?P<sep>[/.-])(?P<month>[0-9]{1,2})(?P=sep)"
-        r"(?P<year>[0-9]{4})" + _END,
+    Rule(
+        "ambiguous abbreviations: ĐH, CP, CA, ĐT, TT",
+        "ambiguous",
+        re.compile(whole_words(AMBIGUOUS)),
+        _speak_ambiguous,
+    ),
+    Rule(
+        "Roman numerals after a trigger word: khóa XII, quý IV/2023",
+        "roman",
+        re.compile(
+            rf"(?<!\w)(?P<trigger>(?i:{_ROMAN_TRIGGERS}))(?P<space>\s+)(?P<roman>[IVXLCDM]+)"
+            rf"(?!\w)(?:\s*[/-]\s*(?P<year>{_YEAR})(?!\w))?"
+        ),
+        _speak_roman,
+        re.compile(r"(?<![^\W\d_])[IVX][IVXLCDM]*(?![^\W\d_])"),
+    ),
+    _rule(
+        "quarters: quý 3/2023",
+        "date",
+        rf"(?P<word>[Qq][uU][ýÝ])(?<!\w...)\s+(?P<quarter>[1-4])\s*[/-]\s*(?P<year>{_YEAR})(?!\w)",
+        _speak_quarter,
+    ),
+    _rule(
+        "full dates: 03/06/2020, 4.1.2017, 24 - 7 - 2002",
+        "date",
+        _digits("day", "?")
+        + rf"(?:(?P<sep>[/.-])(?P<month>{_DAY})(?P=sep)"
+        + rf"|\s*[-–]\s*(?P<month2>{_DAY})\s*[-–]\s*)(?P<year>{_YEAR})"
+        + _WORD_END,
         _speak_full_date,
     ),
-    pattern_rule(
+    _rule(
+        "day ranges: 20-30/4, 3-5/6/2020",
+        "date",
+        _digits("first", "?")
+        + rf"\s*[-–]\s*(?P<last>{_DAY})/(?P<month>{_DAY})(?:/(?P<year>{_YEAR}))?"
+        + _WORD_END,
+        _speak_day_range,
+    ),
+    _rule(
+        "month ranges: 01-12/2025",
+        "date",
+        _digits("first", "?") + rf"\s*[-–]\s*(?P<last>{_DAY})/(?P<year>{_YEAR})" + _WORD_END,
+        _speak_month_range,
+    ),
+    _rule(
         "month and year: 6/2020, tháng 6-2020",
-        _START + r"(?P<month>[0-9]{1,2})(?P<sep>[/-])(?P<year>[0-9]{4})" + _END,
+        "date",
+        _digits("month", "?") + rf"(?P<sep>[/.-])(?P<year>{_YEAR})" + _WORD_END,
         _speak_month_year,
     ),
-    pattern_rule(
-        "day and month: 3/6, ngày 3-6",
-        _START + r"(?P<day>[0-9]{1,2})(?P<sep>[/-])(?P<month>[0-9]{1,2})" + _END,
-        _speak_day_month,
-    ),
-    pattern_rule(
-        "months by number: tháng 4 → tháng tư",
-        r"(?<!\w)(?P<word>[Tt]háng|THÁNG)(?P<space>\s+)(?P<month>[0-9]{1,2})" + _END,
-        _speak_month_number,
-    ),
-    pattern_rule(
-        "ordinals and weekdays: thứ 1 → thứ nhất, Thứ 4 → thứ tư",
-        r"(?<!\w)(?P<word>[Tt]hứ|THỨ)(?P<space>\s+)(?P<number>[0-9]+)" + _END,
-        _speak_ordinal,
-    ),
-    pattern_rule(
+    _rule(
         "clock times: 16:49:04, 16:49",
-        _START + r"(?P<hours>[01]?[0-9]|2[0-4]):(?P<minutes>[0-5][0-9])"
-        r"(?::(?P<seconds>[0-5][0-9]))?" + _END,
+        "time",
+        _digits("hours", "?") + rf":(?P<minutes>{_D}{{2}})(?::(?P<seconds>{_D}{{2}}))?" + _WORD_END,
         _speak_clock,
     ),
-    pattern_rule(
-        "hours with h: 15h30, 7h",
-        _START + r"(?P<hours>[01]?[0-9]|2[0-4])[hH](?P<minutes>[0-5][0-9])?" + _END,
+    _rule(
+        "hours with h or g: 15h30, 7h, 9h05'",
+        "time",
+        _digits("hours", "?", _SL + rf"(?<![{_UPPER}][0-9])")
+        + rf"(?:h|g(?={_D}))(?:(?P<minutes>{_DAY})(?:['’p]|ph)?"
+        + rf"(?:(?P<seconds>{_DAY})(?:s|\"|”)?)?)?(?!\w)",
         _speak_hour_mark,
     ),
-    pattern_rule(
-        "percent ranges: 20-25%",
-        _START + rf"(?P<first>{_NUMBER})\s*[-–]\s*(?P<last>{_NUMBER}) ?%",
-        _speak_percent_range,
+    _rule(
+        "minutes and seconds: 3p20s, 12p",
+        "time",
+        _digits("minutes", "{0,2}") + rf"p(?:(?P<seconds>{_DAY})s)?(?!\w)",
+        _speak_minutes,
     ),
-    pattern_rule(
-        "year ranges: 2019-2020, 2020 – 2025, năm học 2019/2020",
-        _START + r"(?P<first>[0-9]{4})\s*[-–—/]\s*(?P<last>[0-9]{4})" + _END,
+    _rule(
+        "day and month, fractions: 3/6, 1/2 số hộ, 24/7",
+        "date",
+        _digits("day", "{0,2}") + rf"(?P<sep>[/-])(?P<month>{_D}{{1,3}})" + _WORD_END,
+        _speak_day_month,
+    ),
+    _rule(
+        "year ranges: 2019-2020, 2020 – 2025, 2019/2020",
+        "year",
+        _digits("first", "{3}") + rf"\s*[-–—/]\s*(?P<last>{_YEAR})" + _WORD_END,
         _speak_year_range,
     ),
-    pattern_rule(
-        "numbers: 39, 1.890, 2,5, 3,8%, -5",
-        r"(?:(?<![^\s(\[])(?P<minus>[-−]))?"
-        + _START
-        + rf"(?P<number>{_NUMBER})(?P<percent> ?%)?"
-        + _NUMBER_END,
+    _rule(
+        "chains: 4-2-3-1",
+        "score",
+        _digits("chain", "?") + rf"(?:\s?[-–]\s?{_DAY}){{2,}}" + _WORD_END,
+        _speak_chain,
+    ),
+    _rule(
+        "scores and ratios in context: thắng 4-2, tỷ lệ 1:10",
+        "score",
+        _digits("first") + rf"\s*(?P<sep>[-–:])\s*(?P<last>{_D}+)" + _WORD_END,
+        _speak_score,
+    ),
+    _rule(
+        "ratios: 1:2",
+        "score",
+        _number_first("first") + rf":(?P<last>{_NUMBER})" + _WORD_END,
+        _speak_ratio,
+    ),
+    _rule(
+        "signs glued to a number: -5, +3",
+        "number",
+        rf"[-−+](?<![^\s(\[{{:;,=][-−+])(?={_D})",
+        _speak_sign,
+    ),
+    _rule(
+        "money after a symbol: $10, €5, US$2 triệu",
+        "money",
+        rf"(?P<prefix>{_PREFIX_CURRENCY})\s?(?P<amount>{_AMOUNT})"
+        rf"(?:\s?(?P<scale>{_SCALE}|k|tr)(?!\w))?(?P<currency>){_PERS}",
+        _speak_money,
+    ),
+    _rule(
+        "short millions: 1tr5, 2tr",
+        "money",
+        _digits("millions", "{0,2}")
+        + rf"\s?tr(?P<rest>{_D}{{1,3}})?(?:\s?(?P<currency>{_SUFFIX_CURRENCY}))?(?!\w)",
+        _speak_short_millions,
+    ),
+    _rule(
+        "money: 500.000đ, 10 USD, 5 €, 50.000 đồng/kg",
+        "money",
+        _amount_first("amount")
+        + rf"(?:\s?(?P<scale>{_SCALE}|k|K|tr))?\s?"
+        + rf"(?P<currency>{_SUFFIX_CURRENCY})(?P<prefix>)(?!\w){_PERS}",
+        _speak_money,
+    ),
+    _rule(
+        "measures and percentages: 5 km, 20-25%, 3,8%, 5 tấn/ha, 5 độ C",
+        "measure",
+        _amount_first("amount")
+        + rf"(?:\s?[-–]\s?(?P<last>{_AMOUNT}))?\s?"
+        + rf"(?:(?P<unit>{_UNIT})(?!{_LETTER})|(?P<word>{_LETTER}+)(?=/))"
+        + rf"{_PERS}",
+        _speak_measure,
+    ),
+    _rule(
+        "amounts before a scale word: 1.5 triệu, 2,5 tỷ",
+        "number",
+        _amount_first("amount") + rf"(?=\s?(?:{_SCALE})(?!\w))",
+        _speak_amount_scale,
+    ),
+    _rule(
+        "ordinals and weekdays: thứ 1 → thứ nhất, Thứ 4 → thứ tư",
+        "number",
+        rf"(?P<word>[Tt][hH][ứỨ])(?<!\w...)(?P<space>\s+)(?P<number>{_D}{{1,4}})" + _END,
+        _speak_ordinal,
+    ),
+    _rule(
+        "months by number: tháng 4 → tháng tư",
+        "date",
+        rf"(?P<word>[Tt][hH][áÁ][nN][gG])(?<!\w.....)(?P<space>\s+)(?P<month>{_DAY})" + _WORD_END,
+        _speak_month_number,
+    ),
+    _rule(
+        "number ranges: 3-5 năm, 10 - 15",
+        "number",
+        _number_first("first") + rf"\s*[-–]\s*(?P<last>{_NUMBER})" + _END,
+        _speak_number_range,
+    ),
+    _rule(
+        "numbers: 39, 1.890, 2,5",
+        "number",
+        _number_first("number", _SL) + _END,
         _speak_number,
     ),
-    pattern_rule(
-        "dotted numbers that are not thousands: Điều 3.2, 1.2.3",
-        _START + r"[0-9]+(?:\.[0-9]+)+" + _END,
-        _speak_dotted_number,
+    _rule(
+        "dotted numbers that are not thousands: Điều 3.2, 4.0",
+        "number",
+        _digits("dotted", "*", _SL) + rf"(?:\.{_D}+)+" + _END,
+        _speak_dotted,
     ),
-    pattern_rule("any digit left: read one by one", r"[0-9]+", _speak_digits),
+    _rule(
+        "slashes between numbers: 12/4, 45/13/2020",
+        "number",
+        _digits("slashed", "*", _SL) + rf"(?:/{_D}+)+" + _END,
+        _speak_slash,
+    ),
+    _rule(
+        "decimal tails: ,5",
+        "number",
+        rf",(?<![0-9],)(?P<digits>{_D}+)" + _END,
+        _speak_decimal_tail,
+    ),
+    _rule(
+        "capitals: a syllable is read as a word (DŨNG CHINH), others spelled (VTV)",
+        "capitals",
+        rf"[{_UPPER}](?<!{_LETTER}[{_UPPER}])[{_UPPER}]*(?!{_LETTER})",
+        _speak_capitals,
+        gate=None,
+    ),
+    _rule(
+        "symbols: & + = @ %",
+        "symbol",
+        "[" + re.escape("".join(SYMBOLS)) + "]",
+        _speak_symbol,
+        gate=None,
+    ),
+    _rule(
+        "dashes: 9h-10h → đến, COVID-19 → a join",
+        "joiner",
+        r"[-–—]",
+        _speak_dash,
+        gate=re.compile("[-–—]"),
+    ),
+    _rule(
+        "times sign between amounts: nhân",
+        "joiner",
+        rf"[x×](?<!{_LETTER}[x×])(?!{_LETTER})",
+        _speak_times_sign,
+        gate=re.compile("[0-9][^0-9]{0,3}[x×]"),
+    ),
+    Rule(
+        "any digit left: read one by one", "digits", re.compile("[0-9]+"), _speak_digits, clip=True
+    ),
 )
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trace:
+    """A verbalized text with the spans that rules said differently (or froze) and why."""
+
+    written: str
+    spoken: str
+    spans: tuple[Span, ...]
+
+
+def _reading(dialect: str, lexicon: Lexicon | Mapping[str, str] | None) -> Reading:
+    vocabulary(dialect)  # fail early and clearly on a misspelt dialect
+    return Reading(dialect=dialect, lexicon=Lexicon.coerce(lexicon))
+
+
+def verbalize_with_trace(
+    text: str,
+    *,
+    dialect: str = "north",
+    lexicon: Lexicon | Mapping[str, str] | None = None,
+    rules: Sequence[Rule] = RULES,
+) -> Trace:
+    """``verbalize``, also returning which rule said each span (for ``narrate check``)."""
+    reading = _reading(dialect, lexicon)
+    written = unicodedata.normalize("NFC", text)
+    spans = _claim(written, (*_lexicon_rules(reading.lexicon), *rules), reading)
+    spoken = unicodedata.normalize("NFC", _assemble(written, spans))
+    return Trace(written=written, spoken=spoken, spans=tuple(spans))
 
 
 def verbalize(
     text: str,
     *,
     dialect: str = "north",
-    lexicon: Mapping[str, str] | None = None,
+    lexicon: Lexicon | Mapping[str, str] | None = None,
     rules: Sequence[Rule] = RULES,
 ) -> str:
     """Rewrite ``text`` as a Vietnamese news reader would say it, in NFC, with no digit left.
 
-    ``lexicon`` maps a written token to its spoken form and wins over every built-in reading.
-    ``rules`` is there to extend or reorder the reading; the default is ``RULES``.
-    Raises ValueError only for an unknown ``dialect``, never because of the text.
+    ``lexicon`` (a Lexicon or a plain mapping of written token → spoken form) wins over every
+    built-in reading; build a Lexicon once per feed, since a plain mapping is compiled on every
+    call. A Lexicon's own ``dialect`` is the feed's preference for the caller to pass here.
+    ``rules`` is there to extend or reorder the reading; the default is
+    ``RULES``. Raises ValueError only for an unknown ``dialect``, never because of the text.
     """
-    vocabulary(dialect)  # fail early and clearly on a misspelt dialect
-    words = {
-        unicodedata.normalize("NFC", written): unicodedata.normalize("NFC", spoken)
-        for written, spoken in (lexicon or {}).items()
-    }
-    reading = Reading(dialect=dialect, lexicon=MappingProxyType(words))
-    spoken = unicodedata.normalize("NFC", text)
-    for rule in rules:
-        spoken = rule.apply(spoken, reading)
-    return unicodedata.normalize("NFC", spoken)
+    return verbalize_with_trace(text, dialect=dialect, lexicon=lexicon, rules=rules).spoken

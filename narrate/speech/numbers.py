@@ -182,3 +182,60 @@ def read_number(written: str, dialect: str = "north") -> str:
             raise ValueError(f"not a decimal number: {written!r}")
         spoken += " phẩy " + read_fraction_digits(fraction, dialect)
     return spoken
+
+
+# "thứ 1" is "thứ nhất" and "thứ 4" (also Wednesday) "thứ tư"; other ordinals are cardinals.
+_ORDINAL_WORDS: Final[Mapping[int, str]] = MappingProxyType({1: "nhất", 4: "tư"})
+
+
+def read_ordinal(number: int, dialect: str = "north") -> str:
+    """Say the number after "thứ": 1 → nhất, 4 → tư, 2 → hai, 14 → mười bốn."""
+    return _ORDINAL_WORDS.get(number) or read_cardinal(number, dialect)
+
+
+def read_fraction(numerator: int, denominator: int, dialect: str = "north") -> str:
+    """Say a fraction: 1/2 → một phần hai, 3/4 → ba phần tư (a lone 4 after "phần" is "tư")."""
+    below = "tư" if denominator == 4 else read_cardinal(denominator, dialect)
+    return f"{read_cardinal(numerator, dialect)} phần {below}"
+
+
+_ROMAN_VALUES: Final[Mapping[str, int]] = MappingProxyType(
+    {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+)
+
+
+def _to_roman(number: int) -> str:
+    numerals = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
+    written = []
+    for value, numeral in numerals:
+        count, number = divmod(number, value)
+        written.append(numeral * count)
+    return "".join(written)
+
+
+def roman_value(written: str) -> int | None:
+    """The value of a well-formed Roman numeral (XII → 12, IV → 4); None for anything else.
+
+    Only canonical spellings count, so "IIII" or "VX" are not taken for numbers.
+    """
+    if not written or any(letter not in _ROMAN_VALUES for letter in written):
+        return None
+    total = 0
+    for letter, following in zip(written, [*written[1:], ""], strict=True):
+        value = _ROMAN_VALUES[letter]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total if 0 < total < 4000 and _to_roman(total) == written else None

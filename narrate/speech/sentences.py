@@ -1,8 +1,10 @@
 """Cutting written paragraphs into sentences, the unit a reader breathes on and a transcript shows.
 
 A "." in Vietnamese news is as often an abbreviation (TP., GS.), an initial or a thousands
-separator (1.890) as a full stop, so a split needs a space after it and must not follow one of
-those; a closing quote or bracket belongs to the sentence it closes.
+separator (1.890) as a full stop, so a split needs a space after it (which also keeps dates,
+e-mail and web addresses whole) and must not follow a title or place abbreviation, nor a
+capital letter after a name ("Nguyễn V. Bình"); a closing quote or bracket belongs to the
+sentence it closes. "v.v." and other abbreviations do end a sentence when a capital follows.
 """
 
 from __future__ import annotations
@@ -10,10 +12,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
-# Abbreviations after which "." is not a full stop. Compared with the last dotted part of the
-# word before the dot, so "GS.TS." is covered by "TS".
+from narrate.speech.abbreviations import BEFORE_NAMES
+
+# Abbreviations after which "." is not a full stop: titles and places that come before a name
+# (TP. Cao Lãnh, GS. Lê, Q. 1). Compared with the last dotted part of the word before the dot,
+# so "GS.TS." is covered by "TS". "v.v." is not here: it ends its sentence more often than not.
 NO_BREAK_AFTER: Final[frozenset[str]] = frozenset(
-    {"TP", "Tp", "TX", "Q", "P", "TT", "GS", "PGS", "TS", "ThS", "BS", "v.v"}
+    {key.rstrip(".").rsplit(".", 1)[-1] for key in BEFORE_NAMES}
+    | {"TP", "Tp", "TX", "TT", "GS", "PGS", "TS", "ThS", "Ths", "BS", "KS", "LS", "Th"}
+    | {"St", "Mr", "Mrs", "Ms", "Dr", "Prof", "No", "Tr", "tr", "Nxb", "NXB"}
 )
 
 # A run of sentence-ending marks, then any closing quotes or brackets glued to it.
@@ -30,7 +37,13 @@ def _is_abbreviation_dot(line: str, dot: int) -> bool:
     if word in NO_BREAK_AFTER:
         return True
     last = word.rsplit(".", 1)[-1]
-    return last in NO_BREAK_AFTER or (len(last) == 1 and last.isupper())
+    if last in NO_BREAK_AFTER:
+        return True
+    if len(last) == 1 and last.isupper():
+        # An initial ("Nguyễn V. Bình") follows a name; "loại A. Sau đó" ends a sentence.
+        previous = line[:start].rstrip().rsplit(maxsplit=1)[-1:] or [""]
+        return not previous[0] or previous[0][:1].isupper()
+    return False
 
 
 def _is_sentence_end(line: str, mark: re.Match[str]) -> bool:

@@ -10,9 +10,12 @@ from narrate.speech.numbers import (
     DIGIT_WORDS,
     read_cardinal,
     read_digits,
+    read_fraction,
     read_fraction_digits,
     read_integer_text,
     read_number,
+    read_ordinal,
+    roman_value,
 )
 
 
@@ -121,3 +124,40 @@ def test_every_cardinal_is_made_only_of_number_words(number: int) -> None:
     vocabulary = set(DIGIT_WORDS) | {"mười", "mươi", "mốt", "tư", "lăm", "linh", "trăm"}
     vocabulary |= {"nghìn", "triệu", "tỷ"}
     assert set(read_cardinal(number).split()) <= vocabulary
+
+
+@pytest.mark.parametrize(
+    ("number", "spoken"),
+    [(1, "nhất"), (2, "hai"), (4, "tư"), (10, "mười"), (14, "mười bốn"), (21, "hai mươi mốt")],
+)
+def test_ordinals_say_nhat_for_one_and_tu_for_four(number: int, spoken: str) -> None:
+    assert read_ordinal(number) == spoken
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "spoken"),
+    [
+        (1, 2, "một phần hai"),
+        (3, 4, "ba phần tư"),
+        (1, 3, "một phần ba"),
+        (1, 24, "một phần hai mươi tư"),
+        (9, 10, "chín phần mười"),
+    ],
+)
+def test_fractions_say_phan_and_a_lone_four_is_tu(
+    numerator: int, denominator: int, spoken: str
+) -> None:
+    assert read_fraction(numerator, denominator) == spoken
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("I", 1), ("IV", 4), ("IX", 9), ("XII", 12), ("XIII", 13), ("XXI", 21), ("MCMXCIX", 1999)],
+)
+def test_canonical_roman_numerals_have_their_value(written: str, value: int) -> None:
+    assert roman_value(written) == value
+
+
+@pytest.mark.parametrize("written", ["", "IIII", "VX", "IC", "ABC", "xii", "MMMM"])
+def test_malformed_roman_numerals_are_not_numbers(written: str) -> None:
+    assert roman_value(written) is None

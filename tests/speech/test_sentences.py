@@ -31,7 +31,6 @@ def test_sentences_end_at_stops_and_line_breaks(text: str, sentences: list[str])
         "Lễ khai mạc tại TT. Cái Tàu Hạ diễn ra sáng nay.",
         "GS. Trần Văn Minh và TS. Lê Thị Hoa phát biểu.",
         "Bà ThS. Phạm Thu Hà trình bày báo cáo.",
-        "Họ trồng cam, bưởi, xoài, v.v. Trên khắp huyện.",
         "Ông Nguyễn V. Bình được khen thưởng.",
         "Khách đến từ TP.HCM và Hà Nội.",
     ],
@@ -41,15 +40,37 @@ def test_no_split_after_abbreviations_or_initials(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Họ trồng cam, bưởi, v.v. Năm nay được mùa.",
+            ["Họ trồng cam, bưởi, v.v.", "Năm nay được mùa."],
+        ),
+        ("Dự án do UBND. Tỉnh giao.", ["Dự án do UBND.", "Tỉnh giao."]),
+        (
+            "Ông tốt nghiệp loại A. Sau đó ông đi làm.",
+            ["Ông tốt nghiệp loại A.", "Sau đó ông đi làm."],
+        ),
+        ("Họ đến từ TP.HCM. Chiều nay về.", ["Họ đến từ TP.HCM.", "Chiều nay về."]),
+    ],
+)
+def test_an_abbreviation_or_letter_can_end_a_sentence(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
+        "Liên hệ abc@gmail.com hoặc www.baodongthap.vn/tin-tuc để biết thêm.",
+        "Ông Nguyễn V. Bình và bà Trần T. Hoa đều đỗ.",
+        "Xem tp. Hà Nội và q. Ba Đình trên bản đồ.",
         "Có 1.890 người dự buổi gặp mặt.",
         "Văn bản ký ngày 03.06.2020 có hiệu lực ngay.",
         "Tỷ lệ tăng 3,8% so với cùng kỳ.",
         "Phiên bản 1.2.3 đã được phát hành.",
     ],
 )
-def test_no_split_inside_numbers_and_dates(sentence: str) -> None:
+def test_no_split_inside_numbers_dates_addresses_and_initials(sentence: str) -> None:
     assert split_sentences(sentence) == [sentence]
 
 
