@@ -7,6 +7,7 @@ convention). No traceback reaches an editor.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -178,6 +179,58 @@ def _print_plan(publisher: Any, article: Path, explicit_id: str | None) -> None:
     click.echo(
         f"# {len(plan.segments)} segments, {sum(len(s.spoken) for s in plan.segments)} characters"
     )
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--feed", "feed_name", help="Check with this feed's lexicon, voice and engine.")
+@click.option(
+    "--feeds-dir", type=click.Path(path_type=Path), default=Path("feeds"), show_default=True
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when anything needs a human.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document, for tools.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    articles: tuple[Path, ...],
+    feed_name: str | None,
+    feeds_dir: Path,
+    strict: bool,
+    as_json: bool,
+) -> None:
+    """Pre-flight: what will be said differently from what is written, and what needs a human."""
+    from narrate.article import read_article
+    from narrate.engines import create_engine
+    from narrate.pipeline import dialect_for
+    from narrate.speech.check import check_text
+
+    config = load_feed(feed_name, feeds_dir) if feed_name else None
+    dialect = dialect_for(config) if config else "north"
+    lexicon = config.lexicon if config else None
+    max_chars = create_engine(config.engine).max_chars if config else 400
+    reports, needs_human, failures = [], False, 0
+    for path in articles:
+        try:
+            article = read_article(path)
+        except NarrateError as exc:
+            failures += 1
+            _fail(str(exc))
+            continue
+        texts = [("Ảnh: " if b.kind == "caption" else "") + b.text for b in article.blocks]
+        report = check_text(
+            article.title, texts, dialect=dialect, lexicon=lexicon, max_chars=max_chars
+        )
+        needs_human = needs_human or report.needs_human
+        if as_json:
+            reports.append({"article": str(path), "title": article.title, **report.to_dict()})
+        else:
+            click.echo(f"== {path}: {article.title}")
+            for line in (*(f"warning: {w}" for w in article.warnings), *report.lines()):
+                click.echo(line)
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+    if failures or (strict and needs_human):
+        ctx.exit(1)
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from narrate.errors import ConfigError
+from narrate.speech.lexicon import Lexicon
 
 DEFAULT_ENGINE = "espeak"
 DEFAULT_RATE = 1.0
@@ -166,7 +167,7 @@ class FeedConfig:
     engine: EngineSettings = field(default_factory=EngineSettings)
     announce: Announcements = field(default_factory=Announcements)
     max_episodes: int = 300  # the feed lists the newest N; the catalog keeps everything
-    lexicon: dict[str, Any] = field(default_factory=dict)  # reserved: the text front end
+    lexicon: Lexicon = field(default_factory=Lexicon)  # the feed's own words and rules
     parts: dict[str, Any] = field(default_factory=dict)  # reserved: a voice per part
     broadcast: dict[str, Any] = field(default_factory=dict)  # reserved: broadcast delivery
     path: Path | None = None
@@ -293,11 +294,18 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
         ),
         announce=_announcements(fields.table("announce"), where),
         max_episodes=int(max_episodes),
-        lexicon=fields.table("lexicon"),
+        lexicon=_lexicon(fields.table("lexicon"), where),
         parts=fields.table("parts"),
         broadcast=fields.table("broadcast"),
         path=path,
     )
+
+
+def _lexicon(table: dict[str, Any], where: str) -> Lexicon:
+    try:
+        return Lexicon.from_table(table)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: [lexicon] {exc}") from None
 
 
 def _announcements(table: dict[str, Any], where: str) -> Announcements:

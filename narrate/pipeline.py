@@ -115,14 +115,9 @@ def guid_for(key: str) -> str:
 
 def dialect_for(config: FeedConfig) -> str:
     """Southern number words (ngàn, lẻ) when the feed says so or speaks with a Southern voice."""
-    explicit = config.lexicon.get("dialect")
-    if explicit in ("north", "south"):
-        return explicit
+    if config.lexicon.dialect:
+        return config.lexicon.dialect
     return "south" if (config.engine.voice or "").startswith("south") else "north"
-
-
-def lexicon_entries(config: FeedConfig) -> dict[str, str]:
-    return {k: v for k, v in config.lexicon.items() if isinstance(v, str) and k != "dialect"}
 
 
 class Publisher:
@@ -159,7 +154,7 @@ class Publisher:
             announce=self.config.announce,
             publisher=self.config.author,
             dialect=dialect_for(self.config),
-            lexicon=lexicon_entries(self.config),
+            lexicon=self.config.lexicon,
         )
         segments = tuple(to_segments(script, self.engine.max_chars))
         key = article_key(article, explicit_id)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from narrate.config import Announcements
 from narrate.models import Article, PartKind, Script, ScriptPart, Segment, Sentence
 from narrate.speech import cut_long, split_sentences, verbalize
+from narrate.speech.lexicon import Lexicon
 
 CAPTION_PREFIX = "Ảnh: "
 
@@ -39,7 +40,7 @@ def build_script(
     announce: Announcements | None = None,
     publisher: str = "",
     dialect: str = "north",
-    lexicon: Mapping[str, str] | None = None,
+    lexicon: Lexicon | Mapping[str, str] | None = None,
 ) -> Script:
     """Everything the episode will say, written and spoken side by side.
 
@@ -47,7 +48,7 @@ def build_script(
     with captions announced, the author credit and a closing line.
     """
     announce = announce or Announcements()
-    words = dict(lexicon or {})
+    words = Lexicon.coerce(lexicon)  # compiled once for every sentence
     values = {
         "publisher": announce.publisher or publisher,
         "title": article.title.rstrip(" .:;"),

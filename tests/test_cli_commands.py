@@ -286,3 +286,49 @@ def test_every_command_reports_a_broken_feed_file_in_one_line(
     assert narrate(*command, *feed_args(feeds_dir, output)) == 1
     assert "not valid TOML" in one_error_line(capsys.readouterr().err)
     assert not output.exists()
+
+
+# --- check --------------------------------------------------------------------------------
+
+TYPO_ARTICLE = (
+    "Thử nghiệm\n\nCập nhật ngày: 03/06/2020 16:49:04\n\n"
+    "ĐTO - Cách thức tuyên tryền đạt 1.890 lượt người tham dự.\n\nNGUYỄN AN\n"
+)
+
+
+def test_check_shows_readings_and_likely_typos(tmp_path: Path, capsys: Capture) -> None:
+    article = tmp_path / "bai.txt"
+    article.write_text(TYPO_ARTICLE, encoding="utf-8")
+    assert narrate("check", article) == 0
+    out = capsys.readouterr().out
+    assert "'1.890' → 'một nghìn tám trăm chín mươi'" in out
+    assert "'tryền'" in out and "needs a human" in out
+
+
+def test_check_strict_fails_when_a_human_is_needed(tmp_path: Path, capsys: Capture) -> None:
+    article = tmp_path / "bai.txt"
+    article.write_text(TYPO_ARTICLE, encoding="utf-8")
+    assert narrate("check", "--strict", article) == 1
+    article.write_text(TYPO_ARTICLE.replace("tryền", "truyền"), encoding="utf-8")
+    assert narrate("check", "--strict", article) == 0
+
+
+def test_check_json_is_for_tools_and_uses_the_feed(
+    tmp_path: Path, feeds_dir: Path, capsys: Capture
+) -> None:
+    import json
+
+    article = tmp_path / "bai.txt"
+    article.write_text(TYPO_ARTICLE, encoding="utf-8")
+    path = feeds_dir / "test.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '\n[lexicon]\ndialect = "south"\n', "utf-8")
+    assert narrate("check", "--json", "--feed", "test", "--feeds-dir", feeds_dir, article) == 0
+    [report] = json.loads(capsys.readouterr().out)
+    assert report["needs_human"] is True and report["dialect"] == "south"
+    assert [f["text"] for f in report["not_syllables"]] == ["tryền"]
+    assert any(c["spoken"] == "một ngàn tám trăm chín mươi" for c in report["changes"])
+
+
+def test_check_of_a_missing_file_is_one_line(tmp_path: Path, capsys: Capture) -> None:
+    assert narrate("check", tmp_path / "none.txt") == 1
+    one_error_line(capsys.readouterr().err)

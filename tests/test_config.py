@@ -14,7 +14,7 @@ def test_feed_file_loads_with_defaults_filled_in(feeds_dir: Path) -> None:
     assert config.feed_url == "https://podcast.example.org/test/feed.xml"
     assert (config.category, config.subcategory) == ("News", "Daily News")
     assert config.engine == EngineSettings("espeak", "north", 1.5)
-    assert config.lexicon == {} and config.parts == {} and config.broadcast == {}
+    assert not config.lexicon and config.parts == {} and config.broadcast == {}
 
 
 @pytest.mark.parametrize(
@@ -116,3 +116,14 @@ def test_the_repo_demo_feed_is_valid() -> None:
     repo_feeds = Path(__file__).resolve().parent.parent / "feeds"
     config = load_feed("demo", repo_feeds)
     assert config.engine.name == "espeak"
+
+
+def test_a_broken_lexicon_rule_is_named(feeds_dir: Path) -> None:
+    path = feeds_dir / "test.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n[lexicon]\nrules = [{pattern = '(', say = 'x'}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="lexicon rule 1") as info:
+        load_feed("test", feeds_dir)
+    assert "\n" not in str(info.value)

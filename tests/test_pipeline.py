@@ -175,3 +175,25 @@ def test_a_long_article_is_spoken_by_worker_processes_and_comes_out_whole(
     mp3 = publisher.paths.episodes / episode.file_name
     assert abs(decoded_seconds(mp3) - episode.duration) < 0.1
     assert len(episode.segment_starts) == len(publisher.plan(article).segments)
+
+
+def test_the_feed_lexicon_changes_what_is_said(
+    feeds_dir: Path, output: Path, tmp_path: Path
+) -> None:
+    path = feeds_dir / "test.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '\n[lexicon]\n"ĐTO" = "Đồng Tháp Online"\ndialect = "south"\n'
+        "[[lexicon.rules]]\npattern = 'ĐT(\\d+)'\nsay = 'đường tỉnh \\1'\n",
+        encoding="utf-8",
+    )
+    article = tmp_path / "bai.txt"
+    article.write_text(
+        "Sửa đường ĐT848\n\nCập nhật ngày: 01/02/2021 08:00:00\n\n"
+        "Theo ĐTO, tuyến ĐT848 dài 1.500 m được sửa xong.\n",
+        encoding="utf-8",
+    )
+    plan = Publisher(load_feed("test", feeds_dir), output).plan(article)
+    said = " ".join(s.spoken for s in plan.segments)
+    assert "Theo Đồng Tháp Online, tuyến đường tỉnh tám trăm bốn mươi tám" in said
+    assert "một ngàn năm trăm mét" in said  # the feed asked for Southern number words
