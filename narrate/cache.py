@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import subprocess
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from narrate.audio import ffmpeg_failure
+from narrate.audio import ffmpeg_failure, run_ffmpeg
 from narrate.errors import CacheError
 from narrate.files import atomic_path
 
@@ -144,7 +143,7 @@ class SegmentCache:
             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
             "-c:a", "flac", "-compression_level", "5", "-f", "flac", str(dest),
         ]  # fmt: skip
-        result = subprocess.run(command, input=pcm, capture_output=True, check=False)
+        result = run_ffmpeg(command, pcm)
         if result.returncode != 0:
             raise CacheError(ffmpeg_failure(result.stderr, "write a segment cache pack", dest))
 
@@ -155,5 +154,5 @@ class SegmentCache:
             self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",
             "-i", str(path), "-f", "s16le", "-ac", "1", "pipe:1",
         ]  # fmt: skip
-        result = subprocess.run(command, capture_output=True, check=False)
+        result = run_ffmpeg(command)
         return result.stdout if result.returncode == 0 else None

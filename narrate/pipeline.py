@@ -275,7 +275,7 @@ class Publisher:
     def _audio(
         self, plan: Plan, keys: list[str], cache: SegmentCache, progress: Progress | None
     ) -> tuple[audio.EpisodeAudio, audio.Loudness, dict[str, bytes]]:
-        """Cached and newly spoken segments, levelled and measured as they are joined.
+        """Cached and newly spoken segments, measured as they are joined.
 
         Returns the audio, its loudness and the new clips (for the cache).
         """
@@ -296,7 +296,7 @@ class Publisher:
         self.engine_calls += len(missing)
         spoken = synthesize(engine, self.config.engine, list(missing.values()), tick)
         new: dict[str, bytes] = {}
-        join = audio.LevelledJoin(self.fmt, self.ffmpeg)
+        join = audio.MeasuredJoin(self.fmt, self.ffmpeg)
         try:
             for key, segment in zip(keys, plan.segments, strict=True):
                 if key in cached:
