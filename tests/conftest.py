@@ -36,6 +36,12 @@ def example() -> Path:
     return min(EXAMPLES.glob("*.txt"), key=lambda p: p.stat().st_size)
 
 
+def edit_feed(feeds_dir: Path, *, top: str = "", tables: str = "") -> None:
+    """Change the test feed file: ``top`` goes before its first table, ``tables`` at its end."""
+    path = feeds_dir / "test.toml"
+    path.write_text(top + path.read_text(encoding="utf-8") + "\n" + tables, encoding="utf-8")
+
+
 def decoded_seconds(mp3: Path) -> float:
     """Duration of the MP3 as a player decodes it, counted in samples by the real ffmpeg."""
     pcm = subprocess.run(

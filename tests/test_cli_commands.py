@@ -15,7 +15,7 @@ import pytest
 
 from narrate.cli import main
 from narrate.config import load_feed
-from tests.conftest import EXAMPLES, REPO, measured_loudness
+from tests.conftest import EXAMPLES, REPO, edit_feed, measured_loudness
 from tests.fake_google import FakeGoogle, closed_port, point_gtts_at
 
 Capture = pytest.CaptureFixture[str]
@@ -144,8 +144,7 @@ def test_feed_rebuilds_the_same_feed_from_the_catalog(
 def test_the_feed_lists_the_newest_n_and_the_catalog_keeps_all(
     feeds_dir: Path, output: Path
 ) -> None:
-    path = feeds_dir / "test.toml"
-    path.write_text("max_episodes = 2\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    edit_feed(feeds_dir, top="max_episodes = 2\n")
     assert narrate("publish", *sorted(EXAMPLES.glob("*.txt")), *feed_args(feeds_dir, output)) == 0
     assert len(items(output)) == 2
     from narrate.pipeline import Publisher
@@ -320,8 +319,7 @@ def test_check_json_is_for_tools_and_uses_the_feed(
 
     article = tmp_path / "bai.txt"
     article.write_text(TYPO_ARTICLE, encoding="utf-8")
-    path = feeds_dir / "test.toml"
-    path.write_text(path.read_text(encoding="utf-8") + '\n[lexicon]\ndialect = "south"\n', "utf-8")
+    edit_feed(feeds_dir, tables='[lexicon]\ndialect = "south"\n')
     assert narrate("check", "--json", "--feed", "test", "--feeds-dir", feeds_dir, article) == 0
     [report] = json.loads(capsys.readouterr().out)
     assert report["needs_human"] is True and report["dialect"] == "south"

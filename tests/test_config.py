@@ -4,6 +4,7 @@ import pytest
 
 from narrate.config import EngineSettings, load_feed, resolve_feed_path
 from narrate.errors import ConfigError
+from tests.conftest import edit_feed
 
 
 def test_feed_file_loads_with_defaults_filled_in(feeds_dir: Path) -> None:
@@ -93,11 +94,7 @@ def test_a_missing_feed_file_lists_the_known_feeds(feeds_dir: Path) -> None:
 
 
 def test_an_image_must_be_png_or_jpeg(feeds_dir: Path) -> None:
-    path = feeds_dir / "test.toml"
-    path.write_text(
-        'image = "https://example.org/cover.gif"\n' + path.read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
+    edit_feed(feeds_dir, top='image = "https://example.org/cover.gif"\n')
     with pytest.raises(ConfigError, match='"image"'):
         load_feed("test", feeds_dir)
 
@@ -119,11 +116,7 @@ def test_the_repo_demo_feed_is_valid() -> None:
 
 
 def test_a_broken_lexicon_rule_is_named(feeds_dir: Path) -> None:
-    path = feeds_dir / "test.toml"
-    path.write_text(
-        path.read_text(encoding="utf-8") + "\n[lexicon]\nrules = [{pattern = '(', say = 'x'}]\n",
-        encoding="utf-8",
-    )
+    edit_feed(feeds_dir, tables="[lexicon]\nrules = [{pattern = '(', say = 'x'}]\n")
     with pytest.raises(ConfigError, match="lexicon rule 1") as info:
         load_feed("test", feeds_dir)
     assert "\n" not in str(info.value)

@@ -12,7 +12,7 @@ import pytest
 from narrate.config import load_feed
 from narrate.pipeline import Publisher
 from narrate.synthesis import MIN_PARALLEL_SEGMENTS
-from tests.conftest import EXAMPLES, REPO, decoded_seconds, measured_loudness
+from tests.conftest import EXAMPLES, REPO, decoded_seconds, edit_feed, measured_loudness
 
 
 @pytest.fixture
@@ -89,12 +89,10 @@ def test_the_episode_opens_with_the_paper_and_date_and_closes_with_credits(
 def test_a_feed_can_turn_off_the_synthetic_voice_notice_and_change_templates(
     feeds_dir: Path, output: Path
 ) -> None:
-    path = feeds_dir / "test.toml"
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + '\n[announce]\npublisher = "Báo Đồng Tháp"\nsynthetic_notice = false\n'
+    edit_feed(
+        feeds_dir,
+        tables='[announce]\npublisher = "Báo Đồng Tháp"\nsynthetic_notice = false\n'
         'opening = "{title}. Bản tin của {publisher}, {date}."\nclosing = ""\n',
-        encoding="utf-8",
     )
     publisher = Publisher(load_feed("test", feeds_dir), output)
     plan = publisher.plan(EXAMPLES / "lua-dong-thap.txt")
@@ -180,12 +178,10 @@ def test_a_long_article_is_spoken_by_worker_processes_and_comes_out_whole(
 def test_the_feed_lexicon_changes_what_is_said(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:
-    path = feeds_dir / "test.toml"
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + '\n[lexicon]\n"ĐTO" = "Đồng Tháp Online"\ndialect = "south"\n'
+    edit_feed(
+        feeds_dir,
+        tables='[lexicon]\n"ĐTO" = "Đồng Tháp Online"\ndialect = "south"\n'
         "[[lexicon.rules]]\npattern = 'ĐT(\\d+)'\nsay = 'đường tỉnh \\1'\n",
-        encoding="utf-8",
     )
     article = tmp_path / "bai.txt"
     article.write_text(
