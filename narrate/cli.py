@@ -56,6 +56,11 @@ def _setup_logging(verbose: int, quiet: bool, log_file: Path | None) -> None:
     logger.propagate = False
 
 
+def _interactive() -> bool:
+    """Whether someone at a terminal can answer questions (never in cron or a pipe)."""
+    return sys.stdin.isatty()
+
+
 def _fail(message: str) -> None:
     click.echo(f"narrate: error: {message}", err=True)
     logging.getLogger("narrate").error("%s", message, extra={"echoed": True})
@@ -267,7 +272,7 @@ def init(ctx: click.Context, name: str, feeds_dir: Path, force: bool, **given: s
         "email": "Owner e-mail",
         "base_url": "Public base URL",
     }
-    interactive = sys.stdin.isatty()
+    interactive = _interactive()
     missing = [key for key in questions if not given.get(key)]
     if missing and not interactive:
         flags = ", ".join("--" + key.replace("_name", "").replace("_", "-") for key in missing)

@@ -330,3 +330,26 @@ def test_check_json_is_for_tools_and_uses_the_feed(
 def test_check_of_a_missing_file_is_one_line(tmp_path: Path, capsys: Capture) -> None:
     assert narrate("check", tmp_path / "none.txt") == 1
     one_error_line(capsys.readouterr().err)
+
+
+def test_init_asks_for_what_the_flags_did_not_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from narrate.cli import cli
+
+    monkeypatch.setattr("narrate.cli._interactive", lambda: True)
+    answers = "Tin chiều\nTin đọc buổi chiều.\nBáo Thử\nBan biên tập\nbt@example.org\n"
+    result = CliRunner().invoke(
+        cli,
+        ["init", "chieu", "--feeds-dir", str(tmp_path), "--engine", "espeak",
+         "--base-url", "https://example.org/chieu/"],
+        input=answers,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Podcast title" in result.output and "Owner e-mail" in result.output
+    config = load_feed("chieu", tmp_path)
+    assert (config.title, config.author, config.owner_email) == (
+        "Tin chiều", "Báo Thử", "bt@example.org",
+    )  # fmt: skip
