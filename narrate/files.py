@@ -63,18 +63,22 @@ def atomic_write(dest: Path, data: bytes) -> None:
 
 @contextlib.contextmanager
 def exclusive_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (cron and an editor publishing to one feed at once)."""
+    """Hold an exclusive lock on ``path`` (cron and an editor publishing to one feed at once).
+
+    A POSIX record lock (lockf), not flock: worker processes forked while it is held do not
+    share it, so a run killed with SIGKILL frees the feed even if a worker outlives it.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
         raise PublishError(describe_os_error(exc, path)) from None
     with handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        fcntl.lockf(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.lockf(handle.fileno(), fcntl.LOCK_UN)
 
 
 def slugify(text: str, max_length: int = 60) -> str:

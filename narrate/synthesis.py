@@ -7,8 +7,10 @@ limit. Results always come back in segment order.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -18,12 +20,26 @@ from narrate.engines import Engine, create_engine
 # Below this many segments a worker pool costs more than it saves.
 MIN_PARALLEL_SEGMENTS = 12
 
+_PR_SET_PDEATHSIG = 1
 _worker_engine: Engine | None = None  # one per worker process, set by its initializer
 
 
 def _start_worker(settings: EngineSettings) -> None:
     global _worker_engine
+    _die_with_parent()
     _worker_engine = create_engine(settings)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the publishing process dies (even by SIGKILL), so no
+    orphan keeps speaking, or holding files, after an interrupted run."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _speak(text: str) -> bytes:

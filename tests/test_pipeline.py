@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -193,3 +194,31 @@ def test_the_feed_lexicon_changes_what_is_said(
     said = " ".join(s.spoken for s in plan.segments)
     assert "Theo Đồng Tháp Online, tuyến đường tỉnh tám trăm bốn mươi tám" in said
     assert "một ngàn năm trăm mét" in said  # the feed asked for Southern number words
+
+
+@pytest.mark.parametrize("after", [0.2, 0.6, 1.0])
+def test_a_run_killed_at_any_point_loses_nothing_and_the_next_run_finishes(
+    feeds_dir: Path, output: Path, tmp_path: Path, after: float
+) -> None:
+    article = long_article(tmp_path)
+    command = [
+        sys.executable, "-m", "narrate", "-q", "publish", str(article), "--feed", "test",
+        "--feeds-dir", str(feeds_dir), "--output", str(output),
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.Popen(command, env=env)
+    try:
+        run.wait(timeout=after)
+    except subprocess.TimeoutExpired:
+        run.kill()  # SIGKILL: no clean-up of any kind
+        run.wait()
+    feed = output / "test" / "public" / "feed.xml"
+    if feed.exists():  # whatever the feed lists is whole
+        for item in ElementTree.parse(feed).getroot().iter("item"):
+            name = item.find("enclosure").get("url").rsplit("/", 1)[1]
+            mp3 = output / "test" / "public" / "episodes" / name
+            assert mp3.stat().st_size == int(item.find("enclosure").get("length"))
+    subprocess.run(command, check=True, timeout=120, env=env)
+    episodes = output / "test" / "public" / "episodes"
+    assert [p.suffix for p in episodes.iterdir()] == [".mp3"]  # no partial file left behind
+    assert len(list(ElementTree.parse(feed).getroot().iter("item"))) == 1
