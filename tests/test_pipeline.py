@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -212,6 +213,11 @@ def test_a_run_killed_at_any_point_loses_nothing_and_the_next_run_finishes(
     except subprocess.TimeoutExpired:
         run.kill()  # SIGKILL: no clean-up of any kind
         run.wait()
+    # No orphan worker goes on speaking (or holding the feed) after its run died.
+    deadline = time.monotonic() + 5
+    while _processes_mentioning(article) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_mentioning(article) == []
     feed = output / "test" / "public" / "feed.xml"
     if feed.exists():  # whatever the feed lists is whole
         for item in ElementTree.parse(feed).getroot().iter("item"):
@@ -222,3 +228,8 @@ def test_a_run_killed_at_any_point_loses_nothing_and_the_next_run_finishes(
     episodes = output / "test" / "public" / "episodes"
     assert [p.suffix for p in episodes.iterdir()] == [".mp3"]  # no partial file left behind
     assert len(list(ElementTree.parse(feed).getroot().iter("item"))) == 1
+
+
+def _processes_mentioning(path: Path) -> list[str]:
+    found = subprocess.run(["pgrep", "-f", str(path)], capture_output=True, text=True)
+    return found.stdout.split()
