@@ -19,34 +19,49 @@ like) into a text file, one paragraph per line::
 
 Only the title and one paragraph are required; every other part has a fallback that is noted in
 ``Article.warnings`` so ``narrate check`` can tell the editor what was guessed.
+
+The same rules read web pages and Word files: their readers hand :func:`parse_lines` the
+paragraphs with what the markup already says (lead, heading, caption) and metadata that wins
+over what the text says, so every format gives the same article.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 import stat
-import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from narrate.article.encoding import compose_vietnamese, decode_bytes, repair_text
 from narrate.errors import ArticleError, InputError
-from narrate.models import Article, Block
+from narrate.models import Article, Block, BlockKind
 
 __all__ = [
     "FURNITURE_PATTERNS",
     "MAX_ARTICLE_BYTES",
+    "NEWSROOM_TZ",
+    "TEXT_HINTS",
     "TRAILER_PATTERNS",
+    "Hints",
+    "Line",
     "decode_article",
+    "display_name",
     "normalize_text",
     "parse_article",
-    "read_article",
+    "parse_lines",
+    "read_date_line",
+    "read_file",
+    "read_text_article",
+    "too_big",
 ]
 
 # A news article is a few kilobytes; anything this big is the wrong file, and refusing it early
 # keeps a stray video or database dump from being read into memory and parsed.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+_ARTICLE_FILE = "an article file (.txt, .html or .docx)"
 
 NEWSROOM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -67,7 +82,8 @@ FURNITURE_PATTERNS: tuple[str, ...] = (
 # Lines after which the rest of the page is lists of other stories; they and everything below
 # them are dropped (only once the article itself has begun).
 TRAILER_PATTERNS: tuple[str, ...] = (
-    r"tin (?:liên quan|cùng chuyên mục|khác|mới(?: nhất)?|đọc nhiều|xem nhiều)\s*:?",
+    r"(?:các )?tin(?: bài)? (?:liên quan|cùng chuyên mục|khác|mới(?: nhất)?|đọc nhiều|xem nhiều"
+    r"|đã đưa)\s*:?",
     r"(?:các )?(?:bài viết|bài) (?:liên quan|khác)\s*:?",
     r"có thể bạn quan tâm\s*:?",
 )
@@ -112,6 +128,9 @@ _CREDIT_LABEL = re.compile(r"(?:bài|tin)(?:\s*(?:và|,)\s*ảnh)?\s*:\s*", re.I
 _NAME_SEPARATOR = re.compile(r"\s+[-–&]\s+|\s*,\s*|\s+")
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'][^\W\d_]+)*\.?")
 _MAX_BYLINE_WORDS = 5
+# A source credit as the last line: "Theo TTXVN", "(Theo Báo Tuổi Trẻ)".
+_SOURCE_CREDIT = re.compile(r"\(?\s*theo\s+(?P<name>[^()]+?)\s*\)?\.?", re.IGNORECASE)
+_MAX_SOURCE_WORDS = 6
 
 # A caption names itself as a photo ("Ảnh: ...", "... (Ảnh: MINH TÂM)", "... - Ảnh: TTXVN").
 _PHOTO_LABEL = re.compile(r"ảnh(?: minh họa| minh hoạ)?\s*:\s*", re.IGNORECASE)
@@ -126,42 +145,56 @@ _HEADER_LINES = 3
 # A first line this long is a paragraph: the headline is missing.
 _MAX_TITLE_CHARS = 300
 
-_BINARY_SAMPLE_BYTES = 8192
-_MAX_CONTROL_SHARE = 0.3
-_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v")
-
 
 def decode_article(data: bytes, source: str) -> str:
     """Turn the bytes of an article file into NFC text with LF line ends.
 
-    Raises :class:`InputError` with one line naming ``source`` for input that is empty, binary
-    or not UTF-8, because an editor can fix each of those by re-saving the file.
+    UTF-8 (with or without BOM), UTF-16 with a BOM, Windows-1258 and text typed in the TCVN3
+    font encoding are all read (see :mod:`narrate.article.encoding`). Raises
+    :class:`InputError` with one line naming ``source`` for input that is empty, binary, in an
+    encoding that cannot be told apart, or typed in VNI, because an editor can fix each of
+    those by re-saving or converting the file.
     """
-    name = _display_name(source, "the input")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(f"{name} is UTF-16 text; save it as UTF-8 and try again")
-    if _looks_binary(data):
-        raise InputError(
-            f"{name} looks like a binary file, not text; give the article as a UTF-8 .txt file"
-        )
-    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    try:
-        text = data[bom:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        position = bom + error.start
-        line = data.count(b"\n", 0, position) + 1
-        raise InputError(
-            f"{name} is not UTF-8 text (byte 0x{data[position]:02x} on line {line}, "
-            f"position {position}); save it as UTF-8 and try again"
-        ) from None
+    name = display_name(source, "the input")
+    text = decode_bytes(data, name)
     if not any(char.isprintable() and not char.isspace() for char in text):
         raise InputError(f"{name} is empty; put the article text in it and try again")
-    return normalize_text(text)
+    return normalize_text(repair_text(_LINE_BREAKS.sub("\n", text), name))
 
 
 def normalize_text(text: str) -> str:
     """LF line ends and NFC, so every later rule sees one spelling of each letter and break."""
-    return unicodedata.normalize("NFC", _LINE_BREAKS.sub("\n", text))
+    return compose_vietnamese(_LINE_BREAKS.sub("\n", text))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph before its part is decided; ``kind`` when the markup already says it.
+
+    Plain text gives no kinds and every rule guesses; a web page or a Word file knows its
+    lead, headings and captions, and only the rest is guessed the same way.
+    """
+
+    text: str
+    kind: BlockKind | None = None
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a missing part is reported as, worded for the format that was read."""
+
+    no_paragraph: str = "has a title but no paragraph; put the article text under the title"
+    no_date: str = (
+        "no publication date: expected a line such as 'Cập nhật ngày: 03/06/2020 16:49:04' "
+        "under the title"
+    )
+    no_byline: str = (
+        "no byline: expected the author's name in capitals (such as 'MINH TÂM') "
+        "on its own line after the last paragraph"
+    )
+
+
+TEXT_HINTS = Hints()
 
 
 def parse_article(text: str, *, source: str = "") -> Article:
@@ -170,27 +203,56 @@ def parse_article(text: str, *, source: str = "") -> Article:
     Raises :class:`ArticleError` when there is no title or no paragraph; any other missing part
     is left empty and described in ``Article.warnings``.
     """
-    name = _display_name(source, "the article text")
-    lines = _content_lines(normalize_text(text))
-    published, lines, warnings = _take_publication_time(lines)
-    if not lines:
-        raise ArticleError(f"{name} has no title: it holds no article text")
-    title, body = lines[0], lines[1:]
-    _check_title(title, name)
-    source_code, body = _take_source_code(body)
-    if not body:
-        raise ArticleError(
-            f"{name} has a title but no paragraph; put the article text under the title"
-        )
-    author, body = _take_author(body)
+    return parse_lines([Line(line) for line in normalize_text(text).split("\n")], source=source)
+
+
+def parse_lines(
+    lines: Iterable[Line],
+    *,
+    source: str = "",
+    title: str | None = None,
+    published: datetime | None = None,
+    author: str | None = None,
+    hints: Hints = TEXT_HINTS,
+) -> Article:
+    """Build an article from its paragraphs in reading order: the rules every reader shares.
+
+    Without ``title`` the first line is the headline, as in a text file. ``published`` and
+    ``author`` from a page's metadata win over a date line or a byline, which are still taken
+    out of the text. Page furniture, lists of other stories and the dateline marker are removed
+    and the lead is the first ``"lead"`` line, else the first paragraph.
+    Raises :class:`ArticleError` when there is no title or no paragraph.
+    """
+    name = display_name(source, "the article text")
+    lines = _content_lines(lines, begun=2 if title is None else 1)
+    header = _HEADER_LINES if title is None else _HEADER_LINES - 1
+    found, lines, warnings = _take_publication_time(lines, header=header, hint=hints.no_date)
+    if published is None:
+        published = found
+    else:
+        warnings = []
+    if title is None:
+        if not lines:
+            raise ArticleError(f"{name} has no title: it holds no article text")
+        title, lines = lines[0].text, lines[1:]
+        _check_title(title, name)
+    else:
+        title = _clean_line(title)
+        while lines and _same(lines[0].text, title):
+            lines = lines[1:]
+    source_code, lines, lead = _take_lead(lines)
+    if lead is None:
+        raise ArticleError(f"{name} {hints.no_paragraph}")
     if author is None:
-        warnings.append(
-            "no byline: expected the author's name in capitals (such as 'MINH TÂM') "
-            "on its own line after the last paragraph"
-        )
+        author, lines = _take_author(lines, lead)
+    else:
+        author, lines = _clean_line(author), _drop_byline(author, lines, lead)
+    if not author:
+        author = None
+        warnings.append(hints.no_byline)
     return Article(
         title=title,
-        blocks=_blocks(body),
+        blocks=_blocks(lines, lead),
         published=published,
         source_code=source_code,
         author=author,
@@ -199,28 +261,28 @@ def parse_article(text: str, *, source: str = "") -> Article:
     )
 
 
-def read_article(path: Path) -> Article:
-    """Read, decode and parse one plain-text article file.
+def read_file(path: Path, *, limit: int = MAX_ARTICLE_BYTES) -> bytes:
+    """All the bytes of one article file, refused past ``limit``.
 
     Every way the file can fail to open becomes one :class:`InputError` line, so the CLI can
     report a batch of files without a traceback.
     """
-    name = _display_name(str(path), "the article file")
+    name = display_name(str(path), "the article file")
     try:
         status = path.stat()
         if stat.S_ISDIR(status.st_mode):
-            raise InputError(f"{name} is a directory; give the path of an article .txt file")
+            raise InputError(f"{name} is a directory; give the path of {_ARTICLE_FILE}")
         if not stat.S_ISREG(status.st_mode):
-            raise InputError(f"{name} is not a regular file; give the path of an article .txt file")
-        if status.st_size > MAX_ARTICLE_BYTES:
-            raise InputError(_too_big(name, status.st_size))
+            raise InputError(f"{name} is not a regular file; give the path of {_ARTICLE_FILE}")
+        if status.st_size > limit:
+            raise InputError(too_big(name, status.st_size, limit))
         with path.open("rb") as file:
             # Read one byte past the limit: the file may have grown since stat().
-            data = file.read(MAX_ARTICLE_BYTES + 1)
+            data = file.read(limit + 1)
     except FileNotFoundError:
         raise InputError(f"{name} does not exist; check the path and try again") from None
     except IsADirectoryError:
-        raise InputError(f"{name} is a directory; give the path of an article .txt file") from None
+        raise InputError(f"{name} is a directory; give the path of {_ARTICLE_FILE}") from None
     except PermissionError:
         raise InputError(
             f"{name} cannot be read (permission denied); check the file's permissions"
@@ -232,37 +294,38 @@ def read_article(path: Path) -> Article:
         raise InputError(
             f"{name} cannot be read ({reason}); check the path and try again"
         ) from None
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(_too_big(name, len(data)))
-    return parse_article(decode_article(data, name), source=str(path))
+    if len(data) > limit:
+        raise InputError(too_big(name, len(data), limit))
+    return data
 
 
-def _display_name(source: str, fallback: str) -> str:
+def read_text_article(path: Path) -> Article:
+    """Read, decode and parse one plain-text article file."""
+    data = read_file(path)
+    return parse_article(decode_article(data, str(path)), source=str(path))
+
+
+def read_date_line(line: str) -> datetime | None:
+    """The time in a publication line ("Thứ Bảy, 20/11/2021 - 10:05 (GMT+7)"), else None."""
+    line = _clean_line(line)
+    found = _date_line(line, bare=True)
+    return None if found is None else _publication_time(line, *found)[0]
+
+
+def display_name(source: str, fallback: str) -> str:
     """The source as it can be shown on one line (a file name may hold a newline)."""
     if not source:
         return fallback
     return source if source.isprintable() else repr(source)
 
 
-def _too_big(name: str, size: int) -> str:
-    limit_mb = MAX_ARTICLE_BYTES // (1024 * 1024)
+def too_big(name: str, size: int, limit: int = MAX_ARTICLE_BYTES) -> str:
+    """The message for a file or page far bigger than any article."""
+    limit_mb = limit // (1024 * 1024)
     return (
         f"{name} is larger than {limit_mb} MB ({size:,} bytes), far too big for an article; "
         "check that it is the right file"
     )
-
-
-def _looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control bytes: an image, archive or office file, not text."""
-    if b"\x00" in data:
-        return True
-    sample = data[:_BINARY_SAMPLE_BYTES]
-    if not sample:
-        return False
-    controls = sum(
-        1 for byte in sample if (byte < 0x20 or byte == 0x7F) and byte not in _TEXT_CONTROLS
-    )
-    return controls / len(sample) > _MAX_CONTROL_SHARE
 
 
 def _clean_line(line: str) -> str:
@@ -270,47 +333,51 @@ def _clean_line(line: str) -> str:
     return " ".join(_CONTROL.sub(" ", line.translate(_INVISIBLE)).split())
 
 
-def _content_lines(text: str) -> list[str]:
-    """Non-empty lines without page furniture, cut at the first list of other stories."""
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        line = _clean_line(raw)
-        if not line or _FURNITURE.fullmatch(line):
+def _content_lines(lines: Iterable[Line], *, begun: int) -> list[Line]:
+    """Non-empty lines without page furniture, cut at the first list of other stories.
+
+    The cut only counts once ``begun`` lines are kept, so a stray label above the article is
+    dropped alone.
+    """
+    kept: list[Line] = []
+    for line in lines:
+        text = _clean_line(line.text)
+        if not text or _FURNITURE.fullmatch(text):
             continue
-        if _TRAILER.fullmatch(line):
-            if len(lines) >= 2:
+        if _TRAILER.fullmatch(text):
+            if len(kept) >= begun:
                 break
-            continue  # a stray label above the article: drop it alone
-        lines.append(line)
-    return lines
+            continue
+        kept.append(Line(text, line.kind))
+    return kept
 
 
-def _take_publication_time(lines: list[str]) -> tuple[datetime | None, list[str], list[str]]:
+def _take_publication_time(
+    lines: list[Line], *, header: int, hint: str
+) -> tuple[datetime | None, list[Line], list[str]]:
     """Remove the date lines; the first one gives the publication time.
 
-    A labelled line ("Cập nhật ngày: ...") counts anywhere; a bare date only in the header,
-    so a body line such as "Ngày 03/06/2020" (a chronicle's subheading) stays text.
+    A labelled line ("Cập nhật ngày: ...") counts anywhere; a bare date only in the first
+    ``header`` lines, so a body line such as "Ngày 03/06/2020" (a chronicle's subheading) stays
+    text.
     """
     published: datetime | None = None
     found = False
     warnings: list[str] = []
-    remaining: list[str] = []
+    remaining: list[Line] = []
     for index, line in enumerate(lines):
-        date_match = _date_line(line, bare=index < _HEADER_LINES)
+        date_match = None if line.kind == "caption" else _date_line(line.text, bare=index < header)
         if date_match is None:
             remaining.append(line)
             continue
         if found:
             continue
         found = True
-        published, warning = _publication_time(line, *date_match)
+        published, warning = _publication_time(line.text, *date_match)
         if warning:
             warnings.append(warning)
     if not found:
-        warnings.append(
-            "no publication date: expected a line such as 'Cập nhật ngày: 03/06/2020 16:49:04' "
-            "under the title"
-        )
+        warnings.append(hint)
     return published, remaining, warnings
 
 
@@ -400,54 +467,128 @@ def _is_code(code: str) -> bool:
     return len(head) >= 2 and head.isalnum() and head.isupper() and (not domain or domain.isalpha())
 
 
-def _take_source_code(body: list[str]) -> tuple[str | None, list[str]]:
-    """Split the dateline marker off the lead: it is print convention, not speech."""
-    if not body:
-        return None, body
-    marker = _source_code_match(body[0])
+def _same(text: str, other: str) -> bool:
+    return text.casefold() == other.casefold()
+
+
+def _take_lead(lines: list[Line]) -> tuple[str | None, list[Line], int | None]:
+    """Find the lead and split the dateline marker off it: it is print convention, not speech.
+
+    The lead is the line marked as one, else the first paragraph; a marker standing alone
+    ("ĐTO -") makes the next paragraph the lead.
+    """
+    index = _lead_index(lines)
+    if index is None:
+        return None, lines, None
+    marker = _source_code_match(lines[index].text)
     if marker is None:
-        return None, body
-    lead = body[0][marker.end() :].strip()
-    rest = body[1:]
-    return marker["code"].strip(), ([lead, *rest] if lead else rest)
+        return None, lines, index
+    code = marker["code"].strip()
+    rest = lines[index].text[marker.end() :].strip()
+    if rest:
+        lines = [*lines[:index], Line(rest, lines[index].kind), *lines[index + 1 :]]
+        return code, lines, index
+    lines = [*lines[:index], *lines[index + 1 :]]
+    return code, lines, _lead_index(lines)
 
 
-def _take_author(body: list[str]) -> tuple[str | None, list[str]]:
-    """A short last line in capitals after at least one paragraph is the byline."""
-    if len(body) < 2:
-        return None, body
-    last = body[-1]
-    label = _CREDIT_LABEL.match(last)
-    name = last[label.end() :] if label else last
+def _lead_index(lines: list[Line]) -> int | None:
+    marked = [i for i, line in enumerate(lines) if line.kind == "lead"]
+    if marked:
+        return marked[0]
+    plain = [i for i, line in enumerate(lines) if line.kind in (None, "paragraph")]
+    return plain[0] if plain else None
+
+
+def _take_author(lines: list[Line], lead: int) -> tuple[str | None, list[Line]]:
+    """A short last line after the lead that names the author is the byline."""
+    if len(lines) - 1 <= lead:
+        return None, lines
+    name = _byline(lines[-1].text)
+    return (name, lines[:-1]) if name else (None, lines)
+
+
+def _drop_byline(author: str, lines: list[Line], lead: int) -> list[Line]:
+    """The byline printed under the article, when the page's metadata already named the author."""
+    if len(lines) - 1 <= lead:
+        return lines
+    last = lines[-1].text
+    name = _byline(last)
+    if _same(last, author) or (name is not None and _same(name, author)):
+        return lines[:-1]
+    return lines
+
+
+def _byline(line: str) -> str | None:
+    """The author named by a byline: "MINH TÂM", "Bài và ảnh: HỮU NGHĨA", "Theo TTXVN".
+
+    Without a label only a name in capitals counts, so a short last sentence is not taken.
+    """
+    source = _SOURCE_CREDIT.fullmatch(line)
+    if source is not None:
+        name = source["name"].strip()
+        words = name.split()
+        if len(words) <= _MAX_SOURCE_WORDS and all(word[0].isupper() for word in words):
+            return name
+        return None
+    label = _CREDIT_LABEL.match(line)
+    name = line[label.end() :] if label else line
     words = [word for word in _NAME_SEPARATOR.split(name) if word]
-    if (
-        1 <= len(words) <= _MAX_BYLINE_WORDS
-        and len(name) >= 2
-        and name.isupper()
-        and all(_NAME_WORD.fullmatch(word) for word in words)
-    ):
-        return name, body[:-1]
-    return None, body
+    if not (1 <= len(words) <= _MAX_BYLINE_WORDS and len(name) >= 2):
+        return None
+    if not all(_NAME_WORD.fullmatch(word) for word in words):
+        return None
+    if name.isupper() or (label is not None and all(word[0].isupper() for word in words)):
+        return name
+    return None
 
 
-def _blocks(body: list[str]) -> tuple[Block, ...]:
-    lead, *rest = body
-    return (Block("lead", lead), *(_body_block(line) for line in rest))
+def _blocks(lines: list[Line], lead: int) -> tuple[Block, ...]:
+    """Every line as a block in reading order; what the markup did not say is guessed."""
+    lead_text = lines[lead].text
+    blocks: list[Block] = []
+    for index, line in enumerate(lines):
+        if index == lead:
+            blocks.append(Block("lead", lead_text))
+        elif line.kind != "heading" and _same(line.text, lead_text):
+            continue  # the sapo printed again as the first paragraph
+        elif line.kind is None:
+            blocks.append(_body_block(line.text))
+        elif line.kind == "caption":
+            blocks.append(Block("caption", _without_photo_label(line.text)))
+        elif line.kind == "heading":
+            blocks.append(Block("heading", line.text))
+        else:
+            blocks.append(_labelled_caption(line.text) or Block("paragraph", line.text))
+    return tuple(blocks)
 
 
-def _body_block(line: str) -> Block:
+def _without_photo_label(line: str) -> str:
+    label = _PHOTO_LABEL.match(line)
+    return line[label.end() :] if label is not None and line[label.end() :] else line
+
+
+def _labelled_caption(line: str) -> Block | None:
+    """A line that names itself a photo ("Ảnh: ...", "... (Ảnh: MINH TÂM)") is a caption."""
     label = _PHOTO_LABEL.match(line)
     if label is not None and line[label.end() :]:
         return Block("caption", line[label.end() :])
+    if _PHOTO_CREDIT.search(line):
+        return Block("caption", line)
+    return None
+
+
+def _body_block(line: str) -> Block:
+    caption = _labelled_caption(line)
+    if caption is not None:
+        return caption
     if _is_caption(line):
         return Block("caption", line)
     return Block("paragraph", line)
 
 
 def _is_caption(line: str) -> bool:
-    """A standalone line that names a photo, or is long prose with no closing punctuation."""
-    if _PHOTO_CREDIT.search(line):
-        return True
+    """Long prose with no closing punctuation: a photo caption copied off the page."""
     return (
         not line.endswith(_FINAL_PUNCTUATION)
         and len(line) >= _MIN_CAPTION_CHARS

@@ -174,8 +174,7 @@ UNREADABLE_BYTES = {
     "nul_bytes_in_text": b"Tin m\x00i\n\nN\x00i dung.",
     "control_characters": bytes(range(1, 9)) * 20 + b"abc",
     "latin1": "Thông báo mới\n\nNội dung.".encode("latin-1", errors="replace"),
-    "windows_1258": b"\xd0\xf4\xccng Tha\xecp\n\nN\xf4\xf2i dung.",
-    "utf16": "Đồng Tháp\n\nNội dung bài.".encode("utf-16"),
+    "utf16_damaged": codecs.BOM_UTF16_LE + "Đồng Tháp".encode("utf-16-le")[:-1],
 }
 
 
@@ -191,6 +190,19 @@ def test_unreadable_bytes_raise_a_one_line_input_error_naming_the_file(
     message = str(raised.value)
     assert "\n" not in message
     assert message.startswith(str(path))
+
+
+READABLE_LEGACY_BYTES = {
+    "windows_1258": (b"\xd0\xf4\xccng Tha\xecp\n\nN\xf4\xf2i dung.", "Đồng Tháp\n\nNội dung."),
+    "utf16": ("Đồng Tháp\n\nNội dung bài.".encode("utf-16"), "Đồng Tháp\n\nNội dung bài."),
+}
+
+
+@pytest.mark.parametrize("case", sorted(READABLE_LEGACY_BYTES))
+def test_windows_1258_and_utf16_with_a_bom_are_read_as_nfc_text(case: str) -> None:
+    data, text = READABLE_LEGACY_BYTES[case]
+
+    assert decode_article(data, "x.txt") == text
 
 
 def test_undecodable_byte_is_reported_with_its_value_line_and_how_to_fix_it() -> None:
@@ -467,6 +479,8 @@ def test_the_lead_is_never_a_caption_even_without_final_punctuation() -> None:
         ("Bài và ảnh: HỮU NGHĨA", "HỮU NGHĨA"),
         ("MINH TÂM - THANH HÀ", "MINH TÂM - THANH HÀ"),
         ("N.T.NGÂN", "N.T.NGÂN"),
+        ("Bài, ảnh: Kim Ngân", "Kim Ngân"),
+        ("Theo TTXVN", "TTXVN"),
     ],
 )
 def test_a_short_last_line_in_capitals_is_the_author(line: str, author: str) -> None:
@@ -478,7 +492,12 @@ def test_a_short_last_line_in_capitals_is_the_author(line: str, author: str) -> 
 
 @pytest.mark.parametrize(
     "line",
-    ["Kim Ngân", "HỢP TÁC XÃ TÂN BÌNH HUYỆN LAI VUNG TỈNH ĐỒNG THÁP", "THÔNG BÁO!"],
+    [
+        "Kim Ngân",
+        "HỢP TÁC XÃ TÂN BÌNH HUYỆN LAI VUNG TỈNH ĐỒNG THÁP",
+        "THÔNG BÁO!",
+        "Theo kế hoạch, hợp tác xã sẽ thu mua thêm",
+    ],
 )
 def test_a_last_line_that_is_not_a_byline_stays_a_paragraph(line: str) -> None:
     article = parse_article(article_text(author=line))
