@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Page tests need Debian's chromium and axe-core from npm; only `make test` installs them.
+BROWSER_STAMP := $(VENV)/.browser-tools
 
 .PHONY: demo test lint setup clean
 
@@ -24,7 +26,11 @@ demo: $(STAMP)
 	@echo "MP3s:  output/demo/public/episodes/"
 	@ls -1 output/demo/public/episodes/
 
-test: $(STAMP)
+$(BROWSER_STAMP): $(STAMP) tests/browser/setup.sh tests/browser/package.json
+	bash tests/browser/setup.sh
+	touch $(BROWSER_STAMP)
+
+test: $(STAMP) $(BROWSER_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -11,6 +11,8 @@ import contextlib
 import re
 import subprocess
 import tempfile
+import threading
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +52,25 @@ class EpisodeTags:
     comment: str
     copyright: str | None
     language: str = "vie"
+
+
+@dataclass(frozen=True)
+class ChapterMark:
+    """One ID3 chapter (CHAP), in seconds; the same times as the JSON chapters."""
+
+    start: float
+    end: float
+    title: str
+
+
+@dataclass(frozen=True)
+class EpisodeExtras:
+    """Tags known only once the audio exists: chapters, the transcript and the cover."""
+
+    chapters: tuple[ChapterMark, ...] = ()
+    transcript: str = ""  # USLT: the written text, so a car radio or player can show it
+    cover: bytes | None = None
+    cover_mime: str = "image/png"
 
 
 def ffmpeg_exe() -> str:
@@ -105,11 +126,12 @@ def run_ffmpeg(command: list[str], stdin: bytes | None = None) -> FfmpegResult:
 
 def ffmpeg_failure(stderr: bytes, doing: str, dest: Path) -> str:
     """ffmpeg's last word turned into the editor's one line (a full disk above all)."""
-    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    text = stderr.decode("utf-8", "replace").strip()
+    lines = text.splitlines()
     last = lines[-1] if lines else "unknown reason"
-    if "No space left on device" in last:
+    if "No space left on device" in text:  # often followed by "Conversion failed!"
         return f"the disk is full while writing {dest.parent}: free some space and run again"
-    if "Permission denied" in last:
+    if "Permission denied" in text:
         return f"permission denied writing {dest.parent}: check the folder's owner and permissions"
     return f"ffmpeg could not {doing}: {last}"
 
@@ -126,6 +148,39 @@ def convert_rate(pcm: bytes, from_rate: int, to_rate: int) -> bytes:
 
     clip = AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH, frame_rate=from_rate, channels=1)
     return clip.set_frame_rate(to_rate).raw_data
+
+
+# Where speech starts and ends: the first and last sample above −40 dBFS (the level at which
+# transcripts are checked against the decoded audio).
+SPEECH_THRESHOLD = round(32768 * 10 ** (-40 / 20))
+_SCAN_BLOCK = 512
+
+
+def speech_bounds(clip: bytes) -> tuple[int, int]:
+    """Sample indices of the first and last sample above the speech threshold.
+
+    Scans in blocks with the C-level ``max``/``min`` and refines inside the one block that
+    crosses, so a clip's silent edges cost microseconds, not a Python loop per sample.
+    A silent clip gives (0, 0).
+    """
+    samples = array("h", clip[: len(clip) - len(clip) % SAMPLE_WIDTH])
+    count = len(samples)
+
+    def loud(start: int, stop: int) -> bool:
+        block = samples[start:stop]
+        return bool(block) and (max(block) > SPEECH_THRESHOLD or min(block) < -SPEECH_THRESHOLD)
+
+    first = next((i for i in range(0, count, _SCAN_BLOCK) if loud(i, i + _SCAN_BLOCK)), None)
+    if first is None:
+        return 0, 0
+    onset = next(i for i in range(first, count) if abs(samples[i]) > SPEECH_THRESHOLD)
+    last = next(i for i in range((count - 1) // _SCAN_BLOCK * _SCAN_BLOCK, -1, -_SCAN_BLOCK)
+                if loud(i, i + _SCAN_BLOCK))  # fmt: skip
+    end = next(
+        i for i in range(min(count, last + _SCAN_BLOCK) - 1, last - 1, -1)
+        if abs(samples[i]) > SPEECH_THRESHOLD
+    )  # fmt: skip
+    return onset, end + 1
 
 
 def join(clips: Sequence[bytes], pauses: Sequence[float], fmt: AudioFormat) -> EpisodeAudio:
@@ -182,78 +237,107 @@ class MeasuredJoin:
     """Join clips into the episode while ffmpeg measures its levelled loudness, in one pass.
 
     Clips are handed to ffmpeg as they arrive (while later ones are still being synthesized
-    on the other core); ffmpeg applies the leveller and measures the result with EBU R128.
-    The encoder applies the same leveller, then the gain and limiter the measurement calls
-    for. Positions are counted as clips go in, so every segment's start is exact.
+    on the other core); ffmpeg applies the leveller, measures the result with EBU R128 and
+    hands the levelled audio back, so the encoder only applies the gain and limiter the
+    measurement calls for. Positions are counted as clips go in, so every segment's start is
+    exact (the leveller keeps the length of the audio).
     """
 
-    def __init__(self, fmt: AudioFormat, ffmpeg: str) -> None:
+    def __init__(self, fmt: AudioFormat, ffmpeg: str, flac: Path | None = None) -> None:
+        """``flac``: also write the joined audio as it went in (before levelling) to this
+        FLAC file, in the same ffmpeg run: the segment cache keeps its new clips there."""
         self.fmt = fmt
         self.starts: list[float] = []
-        self._pieces: list[bytes] = []
+        self.speech: list[tuple[float, float]] = []
         self._position = 0
+        self._flac = flac
         # A file, not a pipe, for ffmpeg's messages: a full pipe would stall it.
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finish/abort
         command = [
-            ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
+            ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-y",
             "-f", "s16le", "-ar", str(fmt.sample_rate), "-ac", "1", "-i", "pipe:0",
-            "-af", f"{LEVELER},ebur128=peak=sample:dualmono=false", "-f", "null", "-",
+            "-af", f"{LEVELER},ebur128=peak=sample:dualmono=false:framelog=quiet",
+            "-f", "s16le", "-ar", str(fmt.sample_rate), "-ac", "1", "pipe:1",
         ]  # fmt: skip
+        if flac is not None:
+            command += ["-c:a", "flac", "-compression_level", "5", "-f", "flac", str(flac)]
         try:
             self._process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._stderr
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
             )
         except OSError as exc:
             self._stderr.close()
             raise AudioError(f"cannot run ffmpeg: {exc.strerror}") from None
+        self._levelled: list[bytes] = []
+        self._reader = threading.Thread(target=self._read, name="leveller", daemon=True)
+        self._reader.start()
         self._write(silence(fmt.lead_in, fmt.sample_rate))
+
+    def _read(self) -> None:
+        """Collect the levelled audio as ffmpeg writes it (a full pipe would stall it)."""
+        assert self._process.stdout is not None
+        while chunk := self._process.stdout.read(1 << 16):
+            self._levelled.append(chunk)
 
     def _write(self, data: bytes) -> None:
         assert self._process.stdin is not None
-        self._pieces.append(data)
         self._position += len(data)
         with contextlib.suppress(BrokenPipeError):  # ffmpeg died: finish() reports why
             self._process.stdin.write(data)
 
-    def add(self, clip: bytes, pause_after: float) -> None:
+    def add(self, clip: bytes, pause_after: float) -> int:
+        """Append a clip and its pause; returns the sample at which the clip starts."""
         if len(clip) % SAMPLE_WIDTH:
             clip = clip[:-1]  # never let an odd byte shift every later sample
-        self.starts.append(self._position / (self.fmt.sample_rate * SAMPLE_WIDTH))
+        first_sample = self._position // SAMPLE_WIDTH
+        start = self._position / (self.fmt.sample_rate * SAMPLE_WIDTH)
+        onset, end = speech_bounds(clip)
+        rate = self.fmt.sample_rate
+        self.starts.append(start)
+        self.speech.append((start + onset / rate, start + (end or onset) / rate))
         self._write(clip)
         self._write(silence(pause_after, self.fmt.sample_rate))
+        return first_sample
 
     def finish(self) -> tuple[EpisodeAudio, Loudness]:
         self._write(silence(self.fmt.tail, self.fmt.sample_rate))
         assert self._process.stdin is not None
         with contextlib.suppress(BrokenPipeError):
             self._process.stdin.close()
+        self._reader.join()
         code = self._process.wait()
         self._stderr.seek(0)
         text = self._stderr.read().decode("utf-8", "replace")
         self._stderr.close()
         integrated, peak = _INTEGRATED.findall(text), _PEAK.findall(text)
+        if code != 0 and self._flac is not None:  # a full disk shows here first (the pack)
+            message = ffmpeg_failure(text.encode(), "measure the episode's loudness", self._flac)
+            raise AudioError(message)
         if code != 0 or not integrated:
             raise AudioError("ffmpeg could not measure the episode's loudness")
         loudness = Loudness(float(integrated[-1]), float(peak[-1]) if peak else 0.0)
-        pcm = b"".join(self._pieces)  # the one copy of the whole episode
-        return EpisodeAudio(pcm, self.fmt.sample_rate, tuple(self.starts)), loudness
+        pcm = b"".join(self._levelled)  # the one copy of the whole episode
+        # The same length as what went in, to the sample, so every time stays exact.
+        pcm = pcm[: self._position].ljust(self._position, b"\0")
+        audio = EpisodeAudio(pcm, self.fmt.sample_rate, tuple(self.starts), tuple(self.speech))
+        return audio, loudness
 
     def abort(self) -> None:
         """Stop ffmpeg after a failure elsewhere; nothing was written to disk."""
         self._process.kill()
         self._process.wait()
+        self._reader.join()
         self._stderr.close()
 
 
-def loudness_filter(measured: Loudness, fmt: AudioFormat) -> str:
-    """The ffmpeg filter chain that brings audio to the target, given the loudness
-    ``measured`` after the leveller: the leveller again, a gain, and a limiter when the gain
-    would push peaks over the ceiling."""
+def loudness_filter(measured: Loudness, fmt: AudioFormat) -> str | None:
+    """The ffmpeg filter chain that brings levelled audio to the target, given its loudness
+    ``measured``: a gain, and a limiter when the gain would push peaks over the ceiling."""
     if measured.integrated <= -70.0:
-        return LEVELER  # silence: nothing to normalize
+        return None  # silence: nothing to normalize
     gain = fmt.target_lufs - measured.integrated + MP3_LOUDNESS_LOSS_DB
     ceiling = fmt.max_true_peak - LIMITER_MARGIN_DB
-    chain = [LEVELER, f"volume={gain:.2f}dB"]
+    chain = [f"volume={gain:.2f}dB"]
     if measured.sample_peak + gain > ceiling:
         chain.append(f"alimiter=limit={10 ** (ceiling / 20):.4f}:level=false:attack=5:release=50")
     return ",".join(chain)
@@ -277,9 +361,27 @@ def encode_mp3(
         raise AudioError(ffmpeg_failure(result.stderr, "encode the MP3", dest))
 
 
-def write_tags(path: Path, tags: EpisodeTags) -> None:
-    """ID3v2.3 tags with mutagen: pydub would write the comment as TXXX, which players ignore."""
-    from mutagen.id3 import COMM, ID3, TALB, TCOP, TDRC, TIT2, TLAN, TPE1
+def write_tags(path: Path, tags: EpisodeTags, extras: EpisodeExtras | None = None) -> None:
+    """ID3v2.3 tags with mutagen: pydub would write the comment as TXXX, which players ignore.
+
+    Chapters are CHAP frames under one ordered CTOC (ID3v2 Chapter Frame Addendum), with
+    their times in milliseconds and a TIT2 title each.
+    """
+    from mutagen.id3 import (
+        APIC,
+        CHAP,
+        COMM,
+        CTOC,
+        ID3,
+        TALB,
+        TCOP,
+        TDRC,
+        TIT2,
+        TLAN,
+        TPE1,
+        USLT,
+        CTOCFlags,
+    )
 
     id3 = ID3()
     id3.add(TIT2(encoding=1, text=tags.title))
@@ -291,6 +393,28 @@ def write_tags(path: Path, tags: EpisodeTags) -> None:
     if tags.copyright:
         id3.add(TCOP(encoding=1, text=tags.copyright))
     id3.add(TLAN(encoding=1, text=tags.language))
+    extras = extras or EpisodeExtras()
+    if extras.transcript:
+        id3.add(USLT(encoding=1, lang=tags.language, desc="", text=extras.transcript))
+    if extras.cover:
+        id3.add(APIC(encoding=0, mime=extras.cover_mime, type=3, desc="", data=extras.cover))
+    if extras.chapters:
+        ids = [f"chp{index}" for index in range(len(extras.chapters))]
+        id3.add(
+            CTOC(
+                element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=ids, sub_frames=[TIT2(encoding=1, text=tags.title)],
+            )
+        )  # fmt: skip
+        for element_id, chapter in zip(ids, extras.chapters, strict=True):
+            id3.add(
+                CHAP(
+                    element_id=element_id,
+                    start_time=round(chapter.start * 1000), end_time=round(chapter.end * 1000),
+                    start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
+                    sub_frames=[TIT2(encoding=1, text=chapter.title)],
+                )
+            )  # fmt: skip
     try:
         id3.save(path, v2_version=3)
     except OSError as exc:

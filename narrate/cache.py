@@ -11,6 +11,7 @@ a crash leaves at worst an unindexed pack that ``prune`` removes.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Mapping
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from narrate.audio import ffmpeg_failure, run_ffmpeg
 from narrate.errors import CacheError
-from narrate.files import atomic_path
+from narrate.files import atomic_path, process_alive
 
 SAMPLE_WIDTH = 2
 SCHEMA = """
@@ -120,6 +121,35 @@ class SegmentCache:
         except sqlite3.Error as exc:
             raise CacheError(f"cannot write the segment cache index: {exc}") from None
 
+    def new_pack(self) -> Path:
+        """A fresh, hidden pack path for an encoder to write (see ``index_pack``)."""
+        return self.packs / f".{os.getpid()}-{uuid.uuid4().hex}.flac.part"
+
+    def index_pack(
+        self, written: Path, clips: Mapping[str, tuple[int, int]], sample_rate: int
+    ) -> None:
+        """Make a pack someone else encoded (a whole episode, say) part of the cache: it
+        appears under its final name, then ``clips`` (key → first sample, sample count) are
+        indexed in it. A pack never indexed (a killed run) is removed by ``prune``."""
+        if not clips:
+            written.unlink(missing_ok=True)
+            return
+        name = written.name.removeprefix(".").removesuffix(".part").partition("-")[2]
+        try:
+            written.replace(self.packs / name)
+        except OSError as exc:
+            raise CacheError(f"cannot write the segment cache pack: {exc.strerror}") from None
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        rows = [(key, name, sample_rate, offset, samples, now)
+                for key, (offset, samples) in clips.items()]  # fmt: skip
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO segments VALUES (?, ?, ?, ?, ?, ?)", rows
+                )
+        except sqlite3.Error as exc:
+            raise CacheError(f"cannot write the segment cache index: {exc}") from None
+
     def prune(self, keep: set[str]) -> PruneResult:
         """Forget every segment not in ``keep``; delete packs nothing refers to any more."""
         stale = [k for (k,) in self._db.execute("SELECT key FROM segments") if k not in keep]
@@ -128,6 +158,8 @@ class SegmentCache:
         used = {p for (p,) in self._db.execute("SELECT DISTINCT pack FROM segments")}
         packs, freed = 0, 0
         for path in self.packs.iterdir():
+            if path.name.endswith(".part") and _writer_alive(path.name):
+                continue  # another run is writing it right now
             if path.name not in used:
                 freed += path.stat().st_size
                 path.unlink()
@@ -156,3 +188,9 @@ class SegmentCache:
         ]  # fmt: skip
         result = run_ffmpeg(command)
         return result.stdout if result.returncode == 0 else None
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process named in a pack being written (".PID-…") still runs."""
+    pid = name.removeprefix(".").partition("-")[0]
+    return pid.isdigit() and process_alive(int(pid))

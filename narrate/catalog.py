@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from narrate.errors import CatalogError
-from narrate.models import Episode
+from narrate.models import Episode, TimedSegment
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS episodes (
     guid            TEXT PRIMARY KEY,
@@ -36,20 +36,35 @@ CREATE TABLE IF NOT EXISTS episodes (
     author          TEXT,
     segment_starts  TEXT NOT NULL DEFAULT '[]',
     segment_keys    TEXT NOT NULL DEFAULT '[]',
-    removed         TEXT
+    removed         TEXT,
+    timeline        TEXT NOT NULL DEFAULT '[]',
+    image           TEXT
 );
 CREATE INDEX IF NOT EXISTS episodes_released ON episodes (released);
+CREATE TABLE IF NOT EXISTS followed (
+    source    TEXT NOT NULL,   -- the site feed followed (URL or file)
+    item_key  TEXT NOT NULL,   -- the item's link, else its guid
+    guid      TEXT NOT NULL,   -- the episode it became
+    seen      TEXT NOT NULL,
+    PRIMARY KEY (source, item_key)
+);
 """
 COLUMNS = (
     "guid", "article_key", "title", "article_date", "released", "updated", "duration", "size",
     "file_name", "text_hash", "engine", "voice", "description", "link", "author",
-    "segment_starts", "segment_keys", "removed",
+    "segment_starts", "segment_keys", "removed", "timeline", "image",
 )  # fmt: skip
 # Columns added after version 1, with their definitions, so old catalogs upgrade in place.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: (
         "ALTER TABLE episodes ADD COLUMN segment_keys TEXT NOT NULL DEFAULT '[]'",
         "ALTER TABLE episodes ADD COLUMN removed TEXT",
+    ),
+    3: (
+        "ALTER TABLE episodes ADD COLUMN timeline TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE episodes ADD COLUMN image TEXT",
+        "CREATE TABLE IF NOT EXISTS followed (source TEXT NOT NULL, item_key TEXT NOT NULL, "
+        "guid TEXT NOT NULL, seen TEXT NOT NULL, PRIMARY KEY (source, item_key))",
     ),
 }
 
@@ -61,27 +76,44 @@ class Catalog:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise CatalogError(
-                    f"catalog {path} was written by a newer narrate; upgrade narrate to use it"
-                )
-            with self._db:
-                if version == 0:
-                    self._db.executescript(SCHEMA)
-                for target in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
-                    if version:
-                        for statement in MIGRATIONS[target]:
-                            self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._prepare()
+            self._db.isolation_level = ""  # back to implicit transactions for the writes
         except sqlite3.DatabaseError as exc:
             raise CatalogError(
                 f"catalog {path} is unreadable ({exc}); restore it from a backup"
             ) from None
         except OSError as exc:
             raise CatalogError(f"cannot open catalog {path}: {exc.strerror}") from None
+
+    def _prepare(self) -> None:
+        """WAL mode and the current schema. Runs that open the catalog at the same moment
+        (cron and an editor) wait for each other: the upgrade takes the write lock first."""
+        db = self._db
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            db.execute("PRAGMA journal_mode=WAL")
+        if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise CatalogError(
+                    f"catalog {self.path} was written by a newer narrate; upgrade narrate to use it"
+                )
+            if version == 0:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            else:
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS[target]:
+                        db.execute(statement)
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def __enter__(self) -> Catalog:
         return self
@@ -124,6 +156,25 @@ class Catalog:
         )
         return [_episode(row) for row in rows]
 
+    def followed(self, source: str) -> dict[str, str]:
+        """Items of site feed ``source`` seen so far → the guid of the episode each became
+        ("" for an item passed over on the first run)."""
+        rows = self._query("SELECT item_key, guid FROM followed WHERE source = ?", (source,))
+        return dict(rows.fetchall())
+
+    def article_keys(self) -> set[str]:
+        return {key for (key,) in self._query("SELECT article_key FROM episodes", ())}
+
+    def mark_followed(self, source: str, item_key: str, guid: str, seen: datetime) -> None:
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO followed VALUES (?, ?, ?, ?)",
+                    (source, item_key, guid, seen.isoformat()),
+                )
+        except sqlite3.Error as exc:
+            raise CatalogError(f"cannot write catalog {self.path}: {exc}") from None
+
     def upsert(self, episode: Episode) -> None:
         values = _row(episode)
         placeholders = ", ".join("?" for _ in COLUMNS)
@@ -165,7 +216,13 @@ def _row(episode: Episode) -> tuple[object, ...]:
         episode.file_name, episode.text_hash, episode.engine, episode.voice, episode.description,
         episode.link, episode.author, json.dumps(list(episode.segment_starts)),
         json.dumps(list(episode.segment_keys)), _iso(episode.removed),
+        json.dumps([_timed_row(t) for t in episode.timeline], ensure_ascii=False), episode.image,
     )  # fmt: skip
+
+
+def _timed_row(segment: TimedSegment) -> list[object]:
+    return [segment.index, segment.part_index, segment.kind, segment.written,
+            segment.start, segment.end]  # fmt: skip
 
 
 def _episode(row: tuple) -> Episode:
@@ -174,4 +231,5 @@ def _episode(row: tuple) -> Episode:
         data[key] = datetime.fromisoformat(data[key]) if data[key] else None
     data["segment_starts"] = tuple(json.loads(data["segment_starts"]))
     data["segment_keys"] = tuple(json.loads(data["segment_keys"]))
+    data["timeline"] = tuple(TimedSegment(*values) for values in json.loads(data["timeline"]))
     return Episode(**data)

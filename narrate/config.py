@@ -123,6 +123,7 @@ class EngineSettings:
     name: str = DEFAULT_ENGINE
     voice: str | None = None  # None: the engine's default voice
     rate: float = DEFAULT_RATE
+    politeness: int = 4  # online engines: requests in flight for this feed, across runs
 
 
 PLACEHOLDERS = {"publisher", "date", "title", "author"}
@@ -164,6 +165,7 @@ class FeedConfig:
     image: str | None = None  # https URL, or a local file resolved against the feed file
     link: str | None = None  # the newspaper's website
     copyright: str | None = None
+    locked: bool = True  # podcast:locked: other platforms may not import the feed
     engine: EngineSettings = field(default_factory=EngineSettings)
     announce: Announcements = field(default_factory=Announcements)
     max_episodes: int = 300  # the feed lists the newest N; the catalog keeps everything
@@ -183,7 +185,9 @@ class FeedConfig:
         engine = self.engine
         if name is not None and name != engine.name:
             # A different engine does not inherit the feed's voice, which belongs to its engine.
-            engine = EngineSettings(name=name, voice=None, rate=engine.rate)
+            engine = EngineSettings(
+                name=name, voice=None, rate=engine.rate, politeness=engine.politeness
+            )
         if voice is not None:
             engine = replace(engine, voice=voice)
         if rate is not None:
@@ -269,6 +273,9 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
         check_rate(rate)
     except ConfigError as exc:
         raise ConfigError(f'{where}: field "engine.rate": {exc}') from None
+    politeness = eng.number("politeness", default=4)
+    if politeness != int(politeness) or not 1 <= politeness <= 32:
+        raise ConfigError(f'{where}: field "engine.politeness" must be a whole number from 1 to 32')
     max_episodes = fields.number("max_episodes", default=300)
     if max_episodes != int(max_episodes) or not 1 <= max_episodes <= 100_000:
         raise ConfigError(f'{where}: field "max_episodes" must be a whole number from 1 to 100000')
@@ -287,10 +294,12 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
         image=image,
         link=fields.text("link", default=None),
         copyright=fields.text("copyright", default=None),
+        locked=fields.boolean("locked", default=True),
         engine=EngineSettings(
             name=eng.text("name", default=DEFAULT_ENGINE),
             voice=eng.text("voice", default=None),
             rate=float(rate),
+            politeness=int(politeness),
         ),
         announce=_announcements(fields.table("announce"), where),
         max_episodes=int(max_episodes),

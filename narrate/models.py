@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-BlockKind = Literal["lead", "paragraph", "caption"]
-PartKind = Literal["title", "notice", "lead", "paragraph", "caption", "credit", "closing"]
+BlockKind = Literal["lead", "heading", "paragraph", "caption"]
+PartKind = Literal[
+    "title", "notice", "lead", "heading", "paragraph", "caption", "credit", "closing"
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Article:
     source_code: str | None = None  # dateline marker such as "ĐTO"
     author: str | None = None  # as printed (often in capitals)
     url: str | None = None  # canonical URL when known
+    image: str | None = None  # the article's lead photo (an http(s) URL), when the page names one
     source: str = ""  # where it was read from (file path), for messages
     warnings: tuple[str, ...] = ()
 
@@ -92,12 +95,30 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class TimedSegment:
+    """Where one segment's speech sits in the finished episode, for transcripts and chapters.
+
+    ``start``/``end`` are the speech itself (first and last sample above −40 dBFS), not the
+    silence around it, so a caption appears as the voice starts.
+    """
+
+    index: int
+    part_index: int
+    kind: PartKind
+    written: str  # "" on the later pieces of a sentence cut for the engine
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
 class EpisodeAudio:
     """Joined mono 16-bit PCM with the time each segment starts, for transcripts/chapters."""
 
     pcm: bytes
     sample_rate: int
     segment_starts: tuple[float, ...]
+    # (onset, end) of each segment's speech: its first and last sample above −40 dBFS
+    segment_speech: tuple[tuple[float, float], ...] = ()
 
     @property
     def duration(self) -> float:
@@ -126,3 +147,5 @@ class Episode:
     updated: datetime | None = None
     segment_keys: tuple[str, ...] = ()  # cache keys of its segments, so prune keeps them
     removed: datetime | None = None  # retracted: off the feed, kept here as a record
+    timeline: tuple[TimedSegment, ...] = ()  # every segment's written text and speech times
+    image: str | None = None  # the article's lead photo URL, if any

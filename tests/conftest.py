@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from narrate.audio import ffmpeg_exe
 from tests.fake_google import FakeGoogle, make_tone_mp3, serve_fake_google
+
+# CI gets the same examples on every run (a failure is reproducible, never luck);
+# HYPOTHESIS_PROFILE=explore searches new ones on a developer's machine.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -62,7 +70,7 @@ def measured_loudness(mp3: Path) -> tuple[float, float]:
          "ebur128=peak=true:dualmono=false", "-f", "null", "-"],
         capture_output=True,
         check=True,
-    ).stderr.decode()  # fmt: skip
+    ).stderr.decode("utf-8", "replace")  # fmt: skip
     integrated = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", stderr)[-1])
     peak = float(re.findall(r"Peak:\s+(-?[\d.]+) dBFS", stderr)[-1])
     return integrated, peak

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from html import escape
 from zoneinfo import ZoneInfo
 
+import lxml.etree  # noqa: F401 - feedgen.util uses lxml.etree without importing it
 from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
@@ -19,6 +21,15 @@ from feedgen.util import xml_elem
 from narrate import __version__
 from narrate.config import FeedConfig
 from narrate.models import Episode
+from narrate.publish.layout import SIDE_FILES, side_name
+from narrate.publish.podcast2 import (
+    Person,
+    Podcast2EntryExtension,
+    Podcast2Extension,
+    Transcript,
+    podcast_guid,
+)
+from narrate.publish.timeline import lines
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -44,6 +55,52 @@ class ExplicitExtension(BaseExtension):
 
 def episode_url(config: FeedConfig, episode: Episode) -> str:
     return f"{config.base_url}episodes/{episode.file_name}"
+
+
+def side_url(config: FeedConfig, episode: Episode, kind: str) -> str:
+    return f"{config.base_url}episodes/{side_name(episode.file_name, kind)}"  # type: ignore[arg-type]
+
+
+BODY_KINDS = ("lead", "heading", "paragraph", "caption")
+
+
+def article_html(episode: Episode) -> str:
+    """The article as written, for ``content:encoded``: apps show it beside the player.
+
+    Built from the timeline's written sentences, so it is exactly what the episode says;
+    every piece of text is escaped (lxml escapes the whole again as element text).
+    """
+    blocks: list[str] = []
+    current: tuple[int, str] | None = None
+    sentences: list[str] = []
+
+    def flush() -> None:
+        if current is None or not sentences:
+            return
+        text = escape(" ".join(sentences))
+        if current[1] == "heading":
+            blocks.append(f"<h3>{text}</h3>")
+        elif current[1] == "caption":
+            blocks.append(f"<p><em>{text}</em></p>")
+        elif current[1] == "lead":
+            blocks.append(f"<p><strong>{text}</strong></p>")
+        else:
+            blocks.append(f"<p>{text}</p>")
+
+    for line in lines(episode.timeline):
+        if line.kind not in BODY_KINDS:
+            continue
+        if current is None or current[0] != line.part_index:
+            flush()
+            current, sentences = (line.part_index, line.kind), []
+        sentences.append(line.text)
+    flush()
+    if episode.author:
+        blocks.append(f"<p>{escape(episode.author)}</p>")
+    if episode.link:
+        link = escape(episode.link, quote=True)
+        blocks.append(f'<p><a href="{link}">Đọc bài gốc</a></p>')
+    return "\n".join(blocks)
 
 
 def episode_description(episode: Episode) -> str:
@@ -82,14 +139,19 @@ def build_feed(
     fg.load_extension("podcast")
     fg.register_extension("narrate_explicit", ExplicitExtension, None, rss=True, atom=False)
     fg.narrate_explicit.explicit = config.explicit
+    fg.register_extension(
+        "podcast2", Podcast2Extension, Podcast2EntryExtension, rss=True, atom=False
+    )
+    fg.podcast2.guid = podcast_guid(config.feed_url)
+    fg.podcast2.locked = config.locked
+    fg.podcast2.owner = config.owner_email
     fg.title(config.title)
     fg.description(_truncate_bytes(config.description, MAX_DESCRIPTION_BYTES))
     fg.language(config.language)
     fg.link(href=config.feed_url, rel="self", type="application/rss+xml")
     fg.link(href=config.link or config.base_url, rel="alternate")
     fg.image(url=image_url, title=config.title, link=config.link or config.base_url)
-    if config.copyright:
-        fg.copyright(config.copyright)
+    fg.copyright(config.copyright or f"© {config.author}")
     fg.generator(f"narrate {__version__}", uri=None)
     fg.podcast.itunes_author(config.author)
     fg.podcast.itunes_owner(name=config.owner_name, email=config.owner_email)
@@ -111,4 +173,15 @@ def build_feed(
         entry.pubDate(episode.released)
         entry.podcast.itunes_duration(max(1, round(episode.duration)))
         entry.podcast.itunes_author(episode.author or config.author)
+        entry.podcast.itunes_image(image_url)
+        if episode.timeline:
+            entry.content(article_html(episode))
+            entry.podcast2.transcripts = [
+                Transcript(side_url(config, episode, kind), SIDE_FILES[kind][1], config.language,
+                           "captions" if kind in ("vtt", "srt") else None)
+                for kind in ("vtt", "srt", "html")
+            ]  # fmt: skip
+            entry.podcast2.chapters = side_url(config, episode, "chapters")
+        if episode.author:
+            entry.podcast2.persons = [Person(episode.author)]
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
