@@ -120,7 +120,7 @@ def _publisher(feed_name: str, feeds_dir: Path, output: Path, **engine: Any) -> 
 
 
 @cli.command()
-@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("articles", nargs=-1)
 @feed_options()
 @click.option("--engine", help="Speech engine: espeak (offline) or gtts (Google).")
 @click.option("--voice", help="Voice of the engine, e.g. north, central, south for espeak.")
@@ -128,11 +128,20 @@ def _publisher(feed_name: str, feeds_dir: Path, output: Path, **engine: Any) -> 
     "--rate", type=click.FloatRange(MIN_RATE, MAX_RATE), help="Speaking rate, 1.0 = normal."
 )
 @click.option("--id", "explicit_id", help="Stable article ID (one article only).")
+@click.option(
+    "--list", "list_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+    help="A file naming one article (path or URL) per line.",
+)  # fmt: skip
+@click.option(
+    "--jobs", type=click.IntRange(1, 64),
+    help="Articles at once (default: one per core; an online engine: its politeness limit).",
+)  # fmt: skip
+@click.option("--backdate", is_flag=True, help="Release each episode at its article's own date.")
 @click.option("--dry-run", is_flag=True, help="Print what would be said; synthesize nothing.")
 @click.pass_context
 def publish(
     ctx: click.Context,
-    articles: tuple[Path, ...],
+    articles: tuple[str, ...],
     feed_name: str,
     feeds_dir: Path,
     output: Path,
@@ -140,40 +149,176 @@ def publish(
     voice: str | None,
     rate: float | None,
     explicit_id: str | None,
+    list_files: tuple[Path, ...],
+    jobs: int | None,
+    backdate: bool,
     dry_run: bool,
 ) -> None:
-    """Publish ARTICLES (text files) as episodes of a feed."""
-    if explicit_id and len(articles) > 1:
+    """Publish ARTICLES as episodes of a feed: text, HTML or .docx files, folders, globs,
+    http(s) URLs; many at once."""
+    from narrate.batch import expand_inputs, publish_batch
+
+    if not articles and not list_files:
+        raise click.UsageError("give at least one ARTICLE (a file, folder, glob or URL) or --list")
+    sources = expand_inputs(articles, list_files)
+    if explicit_id and len(sources) > 1:
         raise click.UsageError("--id names one article: give exactly one ARTICLE with it")
     publisher = _publisher(feed_name, feeds_dir, output, name=engine, voice=voice, rate=rate)
-    failures = 0
-    for article in articles:
-        try:
-            if dry_run:
-                _print_plan(publisher, article, explicit_id)
-                continue
-            with _Progress(article, ctx.obj["quiet"]) as progress:
-                result = publisher.publish(article, explicit_id=explicit_id, progress=progress)
-        except NarrateError as exc:
-            failures += 1
-            _fail(str(exc))
-            continue
-        episode = result.episode
-        minutes, seconds = divmod(round(episode.duration), 60)
-        _say(
-            ctx,
-            f"{result.status}: {episode.title} → {result.audio_path} "
-            f"({minutes}:{seconds:02d}, {episode.size / 1024:.0f} KB, "
-            f"{result.synthesized} segments spoken)",
-        )
-    if not dry_run and publisher.paths.feed_xml.exists():
-        _say(ctx, f"feed: {publisher.paths.feed_xml}")
-    if failures:
+    if dry_run:
+        failures = 0
+        for source in sources:
+            try:
+                _print_plan(publisher, source, explicit_id)
+            except NarrateError as exc:
+                failures += 1
+                _fail(str(exc))
+        ctx.exit(1 if failures else 0)
+    bar = _BatchBar(ctx.obj["quiet"])
+    summary = publish_batch(
+        publisher, sources, jobs=jobs, backdate=backdate, listener=bar.update,
+        explicit_id=explicit_id,
+    )  # fmt: skip
+    bar.close()
+    _report(ctx, summary, publisher.paths.feed_xml)
+    if summary.failed:
         ctx.exit(1)
 
 
-def _print_plan(publisher: Any, article: Path, explicit_id: str | None) -> None:
-    plan = publisher.plan(article, explicit_id=explicit_id)
+@cli.command()
+@click.argument("source")
+@feed_options()
+@click.option(
+    "--max", "max_items", type=click.IntRange(1, 10_000), default=5, show_default=True,
+    help="Publish at most the newest N new items.",
+)  # fmt: skip
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+    help="Only items published on or after this date (Vietnam time).",
+)  # fmt: skip
+@click.option("--all", "everything", is_flag=True, help="Every new item (a back-fill).")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Articles at once.")
+@click.option("--backdate", is_flag=True, help="Release each episode at its article's own date.")
+@click.pass_context
+def follow(
+    ctx: click.Context,
+    source: str,
+    feed_name: str,
+    feeds_dir: Path,
+    output: Path,
+    max_items: int,
+    since: Any,
+    everything: bool,
+    jobs: int | None,
+    backdate: bool,
+) -> None:
+    """Publish the new items of a news site's RSS/Atom feed SOURCE (a URL or a file).
+
+    Safe to run from cron every few minutes: items already published are skipped.
+    """
+    from narrate.follow import follow as follow_feed
+
+    publisher = _publisher(feed_name, feeds_dir, output)
+    bar = _BatchBar(ctx.obj["quiet"])
+    result = follow_feed(
+        publisher, source, max_items=max_items, since=since, everything=everything,
+        jobs=jobs, backdate=backdate, listener=bar.update,
+    )  # fmt: skip
+    bar.close()
+    _say(ctx, f"{source}: {result.in_feed} items, {len(result.chosen)} new")
+    _report(ctx, result.summary, publisher.paths.feed_xml)
+    if result.summary.failed:
+        ctx.exit(1)
+
+
+@cli.command()
+@feed_options()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.pass_context
+def serve(
+    ctx: click.Context, feed_name: str, feeds_dir: Path, output: Path, host: str, port: int
+) -> None:
+    """Preview a feed's public folder (feed, audio, pages) on this machine."""
+    from narrate.serve import make_server, serve_forever, server_url
+
+    publisher = _publisher(feed_name, feeds_dir, output)
+    server = make_server(publisher.paths.public, host, port)
+    url = server_url(server)
+    _say(ctx, f"serving {publisher.paths.public} at {url} (Ctrl+C to stop)")
+    _say(ctx, f"feed: {url}feed.xml   pages: {url}index.html")
+    if not publisher.config.base_url.startswith(url.rstrip("/")):
+        _say(ctx, f"note: the feed's links point at {publisher.config.base_url}")
+    serve_forever(server)
+
+
+def _source(source: str) -> Any:
+    return source if source.lower().startswith(("http://", "https://")) else Path(source)
+
+
+def _report(ctx: click.Context, summary: Any, feed_xml: Path) -> None:
+    """Each article's line as it finished, then (for a batch) the tally and every failure."""
+    if feed_xml.exists():
+        _say(ctx, f"feed: {feed_xml}")
+    if len(summary.outcomes) > 1:
+        _say(
+            ctx,
+            f"summary: {summary.count('published')} published, {summary.count('updated')} "
+            f"updated, {summary.count('unchanged')} unchanged, {len(summary.failed)} failed "
+            f"in {summary.elapsed:.1f} s",
+        )
+        for outcome in summary.failed:
+            click.echo(f"  failed: {outcome.source}: {outcome.message}", err=True)
+
+
+class _BatchBar:
+    """One line of progress on a terminal (articles, segments, ETA); silent in cron and pipes.
+
+    Each finished article prints its own line above the bar, so a long batch keeps a record.
+    """
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.shown = False
+
+    def update(self, tally: Any, outcome: Any) -> None:
+        if outcome is not None:
+            self._clear()
+            if outcome.status == "failed":
+                _fail(outcome.message)
+            else:
+                minutes, seconds = divmod(round(outcome.duration), 60)
+                message = (
+                    f"{outcome.status}: {outcome.title} → {outcome.audio_path} "
+                    f"({minutes}:{seconds:02d}, {outcome.synthesized} segments spoken)"
+                )
+                logging.getLogger("narrate").info("%s", message, extra={"echoed": True})
+                if not self.quiet:
+                    click.echo(message)
+        if not self.enabled:
+            return
+        eta = tally.eta()
+        width = 24
+        filled = round(width * tally.finished / max(1, tally.articles))
+        line = (
+            f"[{'#' * filled}{'-' * (width - filled)}] {tally.finished}/{tally.articles} "
+            f"articles · {tally.segments_done}/{tally.segments_known} segments"
+            + (f" · ETA {int(eta // 60)}:{int(eta % 60):02d}" if eta is not None else "")
+        )
+        click.echo("\r" + line[:120] + "\x1b[K", nl=False, err=True)
+        self.shown = True
+
+    def _clear(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", nl=False, err=True)
+            self.shown = False
+
+    def close(self) -> None:
+        self._clear()
+
+
+def _print_plan(publisher: Any, article: str, explicit_id: str | None) -> None:
+    plan = publisher.plan(_source(article), explicit_id=explicit_id)
     click.echo(f"# {plan.article.title}  (guid {plan.guid}, engine {publisher.engine.identity()})")
     for warning in plan.article.warnings:
         click.echo(f"# warning: {warning}")
@@ -358,30 +503,6 @@ def cache_prune(ctx: click.Context, feed_name: str, feeds_dir: Path, output: Pat
         f"pruned {result.segments} segments, {result.packs} packs, "
         f"{result.bytes_freed / 1024:.0f} KB freed",
     )
-
-
-class _Progress:
-    """A progress bar on a terminal while synthesizing; silent in cron and pipes."""
-
-    def __init__(self, article: Path, quiet: bool) -> None:
-        self.label = article.name
-        self.enabled = not quiet and sys.stderr.isatty()
-        self.bar: Any = None
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(1)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,12 +9,16 @@ shared files runs under an exclusive lock per feed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import os
+import shutil
+import threading
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,10 +31,21 @@ from narrate.catalog import Catalog
 from narrate.config import FeedConfig
 from narrate.engines import Engine, create_engine
 from narrate.errors import PublishError
-from narrate.files import atomic_path, atomic_write, describe_os_error, exclusive_lock, slugify
-from narrate.models import Article, Episode, Segment
-from narrate.publish.cover import plain_cover_png
+from narrate.files import (
+    atomic_write,
+    describe_os_error,
+    exclusive_lock,
+    process_alive,
+    slugify,
+)
+from narrate.models import Article, Episode, EpisodeAudio, Segment, TimedSegment
+from narrate.politeness import Politeness
+from narrate.publish import timeline as timelines
+from narrate.publish import transcripts
+from narrate.publish.cover import cover_png
 from narrate.publish.feed import build_feed
+from narrate.publish.layout import side_name, side_names
+from narrate.publish.site import write_site
 from narrate.script import build_script, credit_name, to_segments
 from narrate.synthesis import synthesize
 
@@ -74,6 +89,10 @@ class FeedPaths:
     def lock(self) -> Path:
         return self.root / ".lock"
 
+    @property
+    def work(self) -> Path:
+        return self.root / "work"
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -94,6 +113,17 @@ class PublishResult:
     audio_path: Path
     synthesized: int = 0  # segments the engine spoke this run (the rest came from the cache)
     warnings: tuple[str, ...] = ()
+
+
+def load_article(source: Path | str | Article) -> Article:
+    """An article from a file, an http(s) URL, or as already read (a feed item's full text)."""
+    if isinstance(source, Article):
+        return source
+    if isinstance(source, str) and source.lower().startswith(("http://", "https://")):
+        from narrate.article.fetch import read_url
+
+        return read_url(source)
+    return read_article(Path(source))
 
 
 def article_key(article: Article, explicit_id: str | None = None) -> str:
@@ -137,18 +167,41 @@ class Publisher:
         self.clock = clock or (lambda: datetime.now(UTC).replace(microsecond=0))
         self.ffmpeg = audio.ffmpeg_exe()
         self._engine: Engine | None = None
+        self._cover_cache: Cover | None = None
+        self._thread_lock = threading.RLock()
+        self._politeness: Politeness | None = None
+        self._recent: OrderedDict[str, tuple[bytes, int]] = OrderedDict()
+        self._recent_bytes = 0
+        # Off when a batch runs articles side by side: then each article speaks in its worker.
+        self.parallel_synthesis = True
+        # --jobs 1: one step after another on one core (speech, then measuring, then
+        # encoding, then the cache), for a busy shared machine and as the serial baseline.
+        self.strictly_serial = False
         self.engine_calls = 0  # what this publisher asked the engine for: tests and benchmarks
         self.encoder_runs = 0
 
     @property
     def engine(self) -> Engine:
-        if self._engine is None:
-            self._engine = create_engine(self.config.engine, sample_rate=self.fmt.sample_rate)
-        return self._engine
+        with self._thread_lock:  # a batch's threads share one engine
+            if self._engine is None:
+                engine = create_engine(self.config.engine, sample_rate=self.fmt.sample_rate)
+                if engine.parallel == "threads" and hasattr(engine, "request_gate"):
+                    engine.request_gate = self.politeness.slot  # type: ignore[attr-defined]
+                self._engine = engine
+            return self._engine
 
-    def plan(self, source: Path, *, explicit_id: str | None = None) -> Plan:
+    @property
+    def politeness(self) -> Politeness:
+        """The feed's limit on an online engine's requests in flight (all runs together)."""
+        with self._thread_lock:  # one gate for all of a batch's threads
+            if self._politeness is None:
+                limit = self.config.engine.politeness
+                self._politeness = Politeness(self.paths.root / "politeness", limit)
+            return self._politeness
+
+    def plan(self, source: Path | str | Article, *, explicit_id: str | None = None) -> Plan:
         """Read the article and decide everything the episode will say and be."""
-        article = read_article(source)
+        article = load_article(source)
         script = build_script(
             article,
             announce=self.config.announce,
@@ -173,70 +226,163 @@ class Publisher:
         return Plan(article, segments, key, guid_for(key), digest, tags)
 
     def publish(
-        self, source: Path, *, explicit_id: str | None = None, progress: Progress | None = None
+        self,
+        source: Path | str | Article,
+        *,
+        explicit_id: str | None = None,
+        progress: Progress | None = None,
+        backdate: bool = False,
+        release_time: datetime | None = None,
     ) -> PublishResult:
+        """Publish one article (a file, an http(s) URL or an Article already read).
+
+        The slow part (speech, loudness, encoding) runs without the feed's lock, into a
+        private work folder, so two runs on one feed (cron and an editor, or a batch's
+        workers) overlap; the lock is held only to check the catalog and to move the finished
+        files into place, update the catalog and rewrite the feed. ``backdate`` releases the
+        episode at the article's own date (importing an archive).
+        """
         plan = self.plan(source, explicit_id=explicit_id)
-        article = plan.article
-        for warning in article.warnings:
-            log.warning("%s: %s", source, warning)
-        with exclusive_lock(self.paths.lock):
-            self._sweep()
-            with Catalog(self.paths.catalog) as catalog:
-                existing = catalog.get(plan.guid)
-                if (
-                    existing
-                    and existing.removed is None
-                    and existing.text_hash == plan.digest
-                    and self._intact(existing)
-                ):
-                    log.info("%s: unchanged, nothing to do", source)
-                    self._write_feed(catalog)
-                    path = self.paths.episodes / existing.file_name
-                    return PublishResult(existing, "unchanged", path, 0, article.warnings)
-                keys = [segment_key(self.engine.identity(), s.spoken) for s in plan.segments]
-                file_name = _file_name(article, plan.digest)
-                dest = self.paths.episodes / file_name
-                with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
-                    episode_audio, loudness, new = self._audio(plan, keys, cache, progress)
-                    # The cache pack is written on the other core while the MP3 encodes.
-                    with ThreadPoolExecutor(max_workers=1) as background:
-                        stored = background.submit(cache.store, new, self.engine.sample_rate)
-                        with atomic_path(dest) as tmp:
-                            self.encoder_runs += 1
-                            audio.encode_mp3(
-                                episode_audio, tmp, self.fmt, self.ffmpeg,
-                                audio.loudness_filter(loudness, self.fmt),
-                            )  # fmt: skip
-                            audio.write_tags(tmp, plan.tags)
-                            size = tmp.stat().st_size
-                        stored.result()
-                synthesized = len(new)
-                now = self.clock()
-                episode = Episode(
-                    guid=plan.guid,
-                    article_key=plan.key,
-                    title=article.title,
-                    article_date=article.published,
-                    released=existing.released if existing else now,
-                    duration=round(episode_audio.duration, 3),
-                    size=size,
-                    file_name=file_name,
-                    text_hash=plan.digest,
-                    engine=self.engine.name,
-                    voice=self.engine.voice,
-                    description=article.lead or article.paragraphs[0],
-                    link=article.url,
-                    author=credit_name(article.author) if article.author else None,
-                    segment_starts=tuple(round(t, 3) for t in episode_audio.segment_starts),
-                    updated=now,
-                    segment_keys=tuple(keys),
-                )
-                catalog.upsert(episode)
+        for warning in plan.article.warnings:
+            log.warning("%s: %s", plan.article.source or source, warning)
+        with self._locked(), Catalog(self.paths.catalog) as catalog:
+            self._sweep(catalog)
+            existing = catalog.get(plan.guid)
+            if self._unchanged(existing, plan):
+                assert existing is not None
+                log.info("%s: unchanged, nothing to do", plan.article.source)
                 self._write_feed(catalog)
-                if existing and existing.file_name != file_name:
-                    _remove(self.paths.episodes / existing.file_name)
+                path = self.paths.episodes / existing.file_name
+                return PublishResult(existing, "unchanged", path, 0, plan.article.warnings)
+        with (
+            self._render(plan, progress) as rendered,
+            self._locked(),
+            Catalog(self.paths.catalog) as catalog,
+        ):
+            existing = catalog.get(plan.guid)
+            if self._unchanged(existing, plan):  # another run published it meanwhile
+                assert existing is not None
+                path = self.paths.episodes / existing.file_name
+                return PublishResult(existing, "unchanged", path, 0, plan.article.warnings)
+            episode = self._commit(
+                plan, rendered, existing, catalog, backdate=backdate, release_time=release_time
+            )
         status = "updated" if existing else "published"
-        return PublishResult(episode, status, dest, synthesized, article.warnings)
+        dest = self.paths.episodes / episode.file_name
+        return PublishResult(episode, status, dest, rendered.synthesized, plan.article.warnings)
+
+    def _unchanged(self, existing: Episode | None, plan: Plan) -> bool:
+        return bool(
+            existing
+            and existing.removed is None
+            and existing.text_hash == plan.digest
+            and self._intact(existing)
+        )
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The feed's lock against other processes (lockf) and this process's other threads
+        (POSIX record locks are per process, so threads need their own lock too)."""
+        with self._thread_lock, exclusive_lock(self.paths.lock):
+            yield
+
+    @contextlib.contextmanager
+    def _render(self, plan: Plan, progress: Progress | None) -> Iterator[Rendered]:
+        """Speak, measure, encode and tag the episode, and write its transcripts and chapters,
+        all into a private work folder (removed afterwards, or by the next run if killed)."""
+        work = self.paths.work / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        try:
+            work.mkdir(parents=True)
+        except OSError as exc:
+            raise PublishError(describe_os_error(exc, work)) from None
+        try:
+            keys = tuple(segment_key(self.engine.identity(), s.spoken) for s in plan.segments)
+            file_name = _file_name(plan.article, plan.digest)
+            with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
+                spoken = self._audio(plan, list(keys), cache, progress)
+                try:
+                    episode_audio, loudness, new = spoken.audio, spoken.loudness, spoken.new
+                    timeline = timed_segments(plan.segments, episode_audio)
+                    chapters = timelines.chapters(timeline, episode_audio.duration)
+                    extras = self._extras(timeline, chapters)
+                    mp3 = work / file_name
+                    self.encoder_runs += 1
+                    audio.encode_mp3(
+                        episode_audio, mp3, self.fmt, self.ffmpeg,
+                        audio.loudness_filter(loudness, self.fmt),
+                    )  # fmt: skip
+                    audio.write_tags(mp3, plan.tags, extras)
+                    self._write_side_files(work, file_name, plan.article.title, timeline, chapters)
+                    if spoken.pack is not None:
+                        cache.index_pack(spoken.pack, spoken.offsets, self.fmt.sample_rate)
+                finally:
+                    if spoken.pack is not None:
+                        spoken.pack.unlink(missing_ok=True)  # still there: it was not indexed
+            yield Rendered(
+                work=work, file_name=file_name, size=mp3.stat().st_size,
+                duration=round(episode_audio.duration, 3), timeline=timeline, keys=keys,
+                segment_starts=tuple(round(t, 3) for t in episode_audio.segment_starts),
+                synthesized=len(new),
+            )  # fmt: skip
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def _commit(
+        self,
+        plan: Plan,
+        rendered: Rendered,
+        existing: Episode | None,
+        catalog: Catalog,
+        *,
+        backdate: bool,
+        release_time: datetime | None = None,
+    ) -> Episode:
+        """Under the lock: files into place (side files first, the MP3 last), then the catalog,
+        then the feed; an older version's files go only after the feed stopped naming them."""
+        article = plan.article
+        self.paths.episodes.mkdir(parents=True, exist_ok=True)
+        try:
+            for name in (*side_names(rendered.file_name), rendered.file_name):
+                source = rendered.work / name
+                os.chmod(source, 0o644)
+                with open(source, "rb") as handle:
+                    os.fsync(handle.fileno())
+                os.replace(source, self.paths.episodes / name)
+        except OSError as exc:
+            raise PublishError(describe_os_error(exc, self.paths.episodes)) from None
+        now = self.clock()
+        if existing:
+            released = existing.released
+        elif backdate and article.published:
+            released = article.published.astimezone(UTC)
+        else:
+            released = release_time or now
+        episode = Episode(
+            guid=plan.guid,
+            article_key=plan.key,
+            title=article.title,
+            article_date=article.published,
+            released=released,
+            duration=rendered.duration,
+            size=rendered.size,
+            file_name=rendered.file_name,
+            text_hash=plan.digest,
+            engine=self.engine.name,
+            voice=self.engine.voice,
+            description=article.lead or article.paragraphs[0],
+            link=article.url,
+            author=credit_name(article.author) if article.author else None,
+            segment_starts=rendered.segment_starts,
+            updated=now,
+            segment_keys=rendered.keys,
+            timeline=rendered.timeline,
+            image=article.image,
+        )
+        catalog.upsert(episode)
+        self._write_feed(catalog)
+        if existing and existing.file_name != rendered.file_name:
+            self._remove_files(existing.file_name)
+        return episode
 
     def episodes(self, *, removed: bool = True) -> list[Episode]:
         if not self.paths.catalog.exists():
@@ -246,7 +392,7 @@ class Publisher:
 
     def remove(self, ident: str) -> Episode:
         """Retract an episode: off the feed, its audio deleted, its record kept."""
-        with exclusive_lock(self.paths.lock), Catalog(self.paths.catalog) as catalog:
+        with self._locked(), Catalog(self.paths.catalog) as catalog:
             matches = [e for e in catalog.find(ident) if e.removed is None]
             if not matches:
                 raise PublishError(f"no episode {ident!r} in feed {self.config.name}")
@@ -257,30 +403,38 @@ class Publisher:
             episode = replace(matches[0], removed=self.clock())
             catalog.upsert(episode)
             self._write_feed(catalog)  # the feed stops pointing at the file first
-            _remove(self.paths.episodes / episode.file_name)
+            self._remove_files(episode.file_name)
         return episode
 
     def rebuild_feed(self) -> Path:
-        with exclusive_lock(self.paths.lock), Catalog(self.paths.catalog) as catalog:
+        """Rewrite the feed, the pages and any missing transcript or chapter file."""
+        with self._locked(), Catalog(self.paths.catalog) as catalog:
+            for episode in catalog.episodes():
+                names = side_names(episode.file_name)
+                if episode.timeline and not all((self.paths.episodes / n).is_file() for n in names):
+                    chapters = timelines.chapters(episode.timeline, episode.duration)
+                    self._write_side_files(
+                        self.paths.episodes, episode.file_name, episode.title, episode.timeline,
+                        chapters,
+                    )  # fmt: skip
             self._write_feed(catalog)
         return self.paths.feed_xml
 
     def prune_cache(self) -> PruneResult:
         """Drop cached segments no episode (listed or retracted) was made from."""
-        with exclusive_lock(self.paths.lock), Catalog(self.paths.catalog) as catalog:
+        with self._locked(), Catalog(self.paths.catalog) as catalog:
             keep = catalog.segment_keys()
             with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
                 return cache.prune(keep)
 
     def _audio(
         self, plan: Plan, keys: list[str], cache: SegmentCache, progress: Progress | None
-    ) -> tuple[audio.EpisodeAudio, audio.Loudness, dict[str, bytes]]:
-        """Cached and newly spoken segments, measured as they are joined.
-
-        Returns the audio, its loudness and the new clips (for the cache).
-        """
+    ) -> Spoken:
+        """Cached and newly spoken segments, measured as they are joined; the new clips go to
+        the cache as one FLAC pack that the measuring ffmpeg writes in passing."""
         engine = self.engine
-        cached = cache.load(keys)
+        cached = {key: self._recent[key] for key in keys if key in self._recent}
+        cached.update(cache.load(key for key in keys if key not in cached))
         missing: dict[str, str] = {}
         for key, segment in zip(keys, plan.segments, strict=True):
             if key not in cached:
@@ -294,9 +448,17 @@ class Publisher:
                 progress(done, len(missing))
 
         self.engine_calls += len(missing)
-        spoken = synthesize(engine, self.config.engine, list(missing.values()), tick)
+        spoken = synthesize(
+            engine, self.config.engine, list(missing.values()), tick,
+            gate=self.politeness if engine.parallel == "threads" else None,
+            parallel=self.parallel_synthesis and not self.strictly_serial,
+        )  # fmt: skip
+        if self.strictly_serial:  # all speech first, then the measuring
+            spoken = (pcm for pcm in list(spoken))
         new: dict[str, bytes] = {}
-        join = audio.MeasuredJoin(self.fmt, self.ffmpeg)
+        offsets: dict[str, tuple[int, int]] = {}
+        pack = cache.new_pack() if missing else None
+        join = audio.MeasuredJoin(self.fmt, self.ffmpeg, flac=pack)
         try:
             for key, segment in zip(keys, plan.segments, strict=True):
                 if key in cached:
@@ -305,14 +467,35 @@ class Publisher:
                     if key not in new:  # missing keys are spoken in order of first use
                         new[key] = next(spoken)
                     pcm, rate = new[key], engine.sample_rate
-                join.add(audio.convert_rate(pcm, rate, self.fmt.sample_rate), segment.pause_after)
+                clip = audio.convert_rate(pcm, rate, self.fmt.sample_rate)
+                offset = join.add(clip, segment.pause_after)
+                if key in new and key not in offsets:
+                    offsets[key] = (offset, len(clip) // audio.SAMPLE_WIDTH)
             episode_audio, loudness = join.finish()
+            self._remember(cached, new, engine.sample_rate)
         except BaseException:
             join.abort()
+            if pack is not None:
+                pack.unlink(missing_ok=True)
             raise
         finally:
             spoken.close()
-        return episode_audio, loudness, new
+        return Spoken(episode_audio, loudness, new, pack, offsets)
+
+    def _remember(
+        self, cached: dict[str, tuple[bytes, int]], new: dict[str, bytes], rate: int
+    ) -> None:
+        """Keep recent clips in memory: a batch repeats its announcements in every episode,
+        and decoding a whole cache pack for three short clips costs more than speaking."""
+        for key, value in (*cached.items(), *((k, (pcm, rate)) for k, pcm in new.items())):
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                continue
+            self._recent[key] = value
+            self._recent_bytes += len(value[0])
+        while self._recent_bytes > RECENT_CLIP_BYTES and self._recent:
+            _, (pcm, _) = self._recent.popitem(last=False)
+            self._recent_bytes -= len(pcm)
 
     def _tags(self, article: Article) -> audio.EpisodeTags:
         return audio.EpisodeTags(
@@ -325,44 +508,181 @@ class Publisher:
         )
 
     def _intact(self, episode: Episode) -> bool:
+        """The MP3 is whole and every file that travels with it is there."""
         path = self.paths.episodes / episode.file_name
-        return path.is_file() and path.stat().st_size == episode.size
+        if not (path.is_file() and path.stat().st_size == episode.size and episode.timeline):
+            return False
+        return all((self.paths.episodes / name).is_file() for name in side_names(path.name))
+
+    def _extras(
+        self, timeline: tuple[TimedSegment, ...], chapters: list[timelines.Chapter]
+    ) -> audio.EpisodeExtras:
+        cover = self._cover()
+        return audio.EpisodeExtras(
+            chapters=tuple(audio.ChapterMark(c.start, c.end, c.title) for c in chapters),
+            transcript=plain_transcript(timelines.lines(timeline)),
+            cover=cover.data,
+            cover_mime=cover.mime,
+        )
+
+    def _write_side_files(
+        self,
+        folder: Path,
+        file_name: str,
+        title: str,
+        timeline: tuple[TimedSegment, ...],
+        chapters: list[timelines.Chapter],
+    ) -> None:
+        """Captions (VTT, SRT), the HTML transcript and JSON chapters beside the MP3."""
+        language = self.config.language
+        cues = transcripts.vtt_cues(timeline)
+        audio_url = f"{self.config.base_url}episodes/{file_name}"
+        files = {
+            "vtt": transcripts.to_vtt(cues, language=language),
+            "srt": transcripts.to_srt(cues),
+            "html": transcripts.transcript_html(
+                title, timelines.lines(timeline), language=language, audio_url=audio_url
+            ),
+            "chapters": transcripts.chapters_json(chapters, title=title),
+        }
+        for kind, text in files.items():
+            dest = folder / side_name(file_name, kind)  # type: ignore[arg-type]
+            try:
+                atomic_write(dest, text.encode("utf-8"))
+            except OSError as exc:
+                raise PublishError(describe_os_error(exc, dest)) from None
 
     def _write_feed(self, catalog: Catalog) -> None:
-        image_url = self._ensure_cover()
-        xml = build_feed(self.config, catalog.episodes(), image_url, limit=self.config.max_episodes)
+        cover = self._cover()
+        episodes = catalog.episodes()
+        xml = build_feed(self.config, episodes, cover.url, limit=self.config.max_episodes)
         if not self.paths.feed_xml.is_file() or self.paths.feed_xml.read_bytes() != xml:
             atomic_write(self.paths.feed_xml, xml)
+        try:
+            write_site(self.paths.public, self.config, episodes[: self.config.max_episodes])
+        except OSError as exc:
+            raise PublishError(describe_os_error(exc, self.paths.public)) from None
 
-    def _ensure_cover(self) -> str:
+    def _cover(self) -> Cover:
+        """The feed's cover: its own image, or one drawn from its title (once per title)."""
+        if self._cover_cache is None:
+            self._cover_cache = self._make_cover()
+        return self._cover_cache
+
+    def _make_cover(self) -> Cover:
         image = self.config.image
         if image and image.startswith(("http://", "https://")):
-            return image
+            return Cover(image, None, "image/jpeg" if image.endswith(".jpg") else "image/png")
         try:
             if image:
                 source = Path(image)
-                name = "cover" + source.suffix.lower().replace(".jpeg", ".jpg")
-                data: bytes | None = source.read_bytes()
+                suffix = source.suffix.lower().replace(".jpeg", ".jpg")
+                data = source.read_bytes()
+                name = f"cover-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
             else:
-                name, data = "cover.png", None
+                suffix = ".png"
+                # Named by what it shows: a new title is a new URL that apps fetch again.
+                subtitle = self.config.author if self.config.author not in self.config.title else ""
+                seed = json.dumps([COVER_VERSION, self.config.title, subtitle], ensure_ascii=False)
+                name = f"cover-{hashlib.sha256(seed.encode()).hexdigest()[:10]}.png"
             dest = self.paths.public / name
-            if not dest.is_file() or (data is not None and dest.read_bytes() != data):
-                atomic_write(dest, data if data is not None else plain_cover_png())
+            if dest.is_file():
+                data = dest.read_bytes()
+            else:
+                if not image:
+                    data = cover_png(self.config.title, subtitle)
+                atomic_write(dest, data)
+            for old in self.paths.public.glob("cover*.*"):
+                if old.name != name and not old.name.endswith(".part"):
+                    _remove(old)
         except OSError as exc:
             raise PublishError(describe_os_error(exc, image or "cover.png")) from None
-        return self.config.base_url + name
+        mime = "image/jpeg" if suffix == ".jpg" else "image/png"
+        return Cover(self.config.base_url + name, data, mime)
 
-    def _sweep(self) -> None:
-        """Under the lock: remove leftovers of a killed run (temp files, unlisted MP3s)."""
+    def _remove_files(self, file_name: str) -> None:
+        """An episode's MP3 and the files that travel with it."""
+        for name in (file_name, *side_names(file_name)):
+            _remove(self.paths.episodes / name)
+
+    def _sweep(self, catalog: Catalog) -> None:
+        """Under the lock: remove leftovers of killed runs (temp files, unlisted files, the
+        work folders of processes that no longer exist)."""
+        if self.paths.work.is_dir():
+            for folder in self.paths.work.iterdir():
+                pid = folder.name.partition("-")[0]
+                if not (pid.isdigit() and process_alive(int(pid))):
+                    log.info("removing the unfinished work of a stopped run: %s", folder.name)
+                    shutil.rmtree(folder, ignore_errors=True)
         folder = self.paths.episodes
         if not folder.is_dir():
             return
-        with Catalog(self.paths.catalog) as catalog:
-            listed = catalog.file_names()
+        listed = catalog.file_names()
+        listed |= {name for file_name in listed for name in side_names(file_name)}
         for path in folder.iterdir():
-            if path.name.endswith(".part") or (path.suffix == ".mp3" and path.name not in listed):
+            if path.name.endswith(".part") or (path.is_file() and path.name not in listed):
                 log.info("removing leftover %s", path.name)
                 _remove(path)
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """An episode's joined, measured audio, the clips spoken for it and where the measuring
+    ffmpeg wrote them for the cache (key → first sample, sample count in ``pack``)."""
+
+    audio: EpisodeAudio
+    loudness: audio.Loudness
+    new: dict[str, bytes]
+    pack: Path | None
+    offsets: dict[str, tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A finished episode waiting in its work folder to be moved into place."""
+
+    work: Path
+    file_name: str
+    size: int
+    duration: float
+    timeline: tuple[TimedSegment, ...]
+    keys: tuple[str, ...]
+    segment_starts: tuple[float, ...]
+    synthesized: int
+
+
+RECENT_CLIP_BYTES = 32 * 1024 * 1024  # recent clips kept in memory (about 12 min of speech)
+COVER_VERSION = 2  # bump when the drawing changes, so covers are redrawn
+
+
+@dataclass(frozen=True)
+class Cover:
+    url: str
+    data: bytes | None  # None: a remote image, not embedded in the MP3
+    mime: str
+
+
+def timed_segments(
+    segments: tuple[Segment, ...], episode_audio: EpisodeAudio
+) -> tuple[TimedSegment, ...]:
+    """Each segment's written text with where its speech lies in the episode."""
+    return tuple(
+        TimedSegment(
+            index=segment.index, part_index=segment.part_index, kind=segment.kind,
+            written=segment.written, start=round(onset, 3), end=round(end, 3),
+        )
+        for segment, (onset, end) in zip(segments, episode_audio.segment_speech, strict=True)
+    )  # fmt: skip
+
+
+def plain_transcript(lines: list[timelines.Line]) -> str:
+    """The written text, a paragraph per part: what a player shows as the MP3's lyrics."""
+    paragraphs: list[list[str]] = []
+    for index, line in enumerate(lines):
+        if index == 0 or lines[index - 1].part_index != line.part_index:
+            paragraphs.append([])
+        paragraphs[-1].append(line.text)
+    return "\n\n".join(" ".join(sentences) for sentences in paragraphs)
 
 
 def _file_name(article: Article, digest: str) -> str:

@@ -16,6 +16,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from narrate.config import EngineSettings
 from narrate.engines import Engine, create_engine
+from narrate.politeness import Politeness
 
 # Below this many segments a worker pool costs more than it saves.
 MIN_PARALLEL_SEGMENTS = 12
@@ -59,20 +60,38 @@ def synthesize(
     settings: EngineSettings,
     texts: Sequence[str],
     on_done: Callable[[], None] | None = None,
+    *,
+    gate: Politeness | None = None,
+    parallel: bool = True,
 ) -> Iterator[bytes]:
     """PCM for every text, yielded in order as soon as it is ready, at ``engine.sample_rate``.
 
     Yielding early lets the caller level and measure audio while later segments are still
     being spoken. The work is submitted (and worker processes forked) before this returns:
     a process forked later would inherit the caller's pipes to ffmpeg and keep them open.
+    ``gate`` bounds an online engine's requests in flight (per feed); ``parallel=False``
+    speaks in this process only (a batch already runs articles side by side).
     """
     tick = on_done or (lambda: None)
     workers = min(usable_cores(), len(texts) // (MIN_PARALLEL_SEGMENTS // 2) or 1)
     pool: Executor | None = None
-    if engine.parallel == "threads" and engine.max_concurrency > 1 and len(texts) > 1:
-        pool = ThreadPoolExecutor(max_workers=engine.max_concurrency)
-        results: Iterable[bytes] = pool.map(engine.synthesize, texts)
-    elif engine.parallel == "processes" and workers > 1 and len(texts) >= MIN_PARALLEL_SEGMENTS:
+    speak = engine.synthesize
+    if gate is not None and getattr(engine, "request_gate", None) is None:
+
+        def speak(text: str) -> bytes:  # the engine cannot gate its requests: gate the call
+            with gate.slot():
+                return engine.synthesize(text)
+
+    threads = gate.limit if gate is not None else engine.max_concurrency
+    if engine.parallel == "threads" and threads > 1 and len(texts) > 1:
+        pool = ThreadPoolExecutor(max_workers=threads)
+        results: Iterable[bytes] = pool.map(speak, texts)
+    elif (
+        parallel
+        and engine.parallel == "processes"
+        and workers > 1
+        and len(texts) >= MIN_PARALLEL_SEGMENTS
+    ):
         # fork: workers start in milliseconds and inherit the loaded library; each then
         # owns its copy of the engine's global state. A fork pool starts all its workers
         # at the first submit, which map() does now.
@@ -82,7 +101,7 @@ def synthesize(
         )  # fmt: skip
         results = pool.map(_speak, texts, chunksize=2)
     else:
-        results = (engine.synthesize(text) for text in texts)
+        results = (speak(text) for text in texts)
     return _in_order(results, tick, pool)
 
 

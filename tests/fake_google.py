@@ -58,6 +58,19 @@ class FakeGoogle:
         self.requests: list[Request] = []
         self.released = threading.Event()  # ends every stall at teardown
         self.url = ""
+        self.latency = 0.0  # seconds every answer takes, like a distant server
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests ever open at once (politeness checks)
+        self._lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def script(self, *replies: Reply) -> None:
         self.replies = list(replies)
@@ -82,8 +95,16 @@ def serve_fake_google(tone_mp3: bytes, monkeypatch: pytest.MonkeyPatch) -> Itera
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
+            fake.enter()
+            try:
+                self._answer()
+            finally:
+                fake.leave()
+
+        def _answer(self) -> None:
             reply = fake.answer(self.rfile.read(int(self.headers["Content-Length"])))
-            if reply.delay and fake.released.wait(reply.delay):
+            delay = reply.delay + fake.latency
+            if delay and fake.released.wait(delay):
                 return
             body = fake.batchexecute_body() if reply.body is None else reply.body
             self.send_response(reply.status)

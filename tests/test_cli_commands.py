@@ -110,12 +110,12 @@ def test_episodes_lists_and_remove_retracts(feeds_dir: Path, output: Path, capsy
     assert len(listing) == 2
     guid = items(output)[0].findtext("guid")
     assert guid is not None and any(guid[:8] in line for line in listing)
-    mp3_count = len(list((output / "test" / "public" / "episodes").iterdir()))
+    mp3_count = len(list((output / "test" / "public" / "episodes").glob("*.mp3")))
     assert narrate("remove", guid[:8], *feed_args(feeds_dir, output)) == 0
     assert [i.findtext("guid") for i in items(output)] != [] and guid not in [
         i.findtext("guid") for i in items(output)
     ]
-    assert len(list((output / "test" / "public" / "episodes").iterdir())) == mp3_count - 1
+    assert len(list((output / "test" / "public" / "episodes").glob("*.mp3"))) == mp3_count - 1
     capsys.readouterr()
     narrate("episodes", "--all", "--feed", "test", "--feeds-dir", feeds_dir, "--output", output)
     assert "RETRACTED" in capsys.readouterr().out
@@ -197,7 +197,7 @@ def test_a_gtts_episode_is_made_from_googles_audio(
     assert narrate("publish", example, *feed_args(feeds_dir, output), "--engine", "gtts") == 0
     assert len(google.requests) > 5
     assert all(len(r.text) <= 100 for r in google.requests)  # cut before gTTS would cut
-    [mp3] = (output / "test" / "public" / "episodes").iterdir()
+    [mp3] = (output / "test" / "public" / "episodes").glob("*.mp3")
     integrated, true_peak = measured_loudness(mp3)
     assert integrated == pytest.approx(-19.0, abs=1.0) and true_peak <= -1.0
 

@@ -13,6 +13,7 @@ import pytest
 
 from narrate.config import load_feed
 from narrate.pipeline import Publisher
+from narrate.publish.layout import side_names
 from narrate.synthesis import MIN_PARALLEL_SEGMENTS
 from tests.conftest import EXAMPLES, REPO, decoded_seconds, edit_feed, measured_loudness
 
@@ -226,7 +227,11 @@ def test_a_run_killed_at_any_point_loses_nothing_and_the_next_run_finishes(
             assert mp3.stat().st_size == int(item.find("enclosure").get("length"))
     subprocess.run(command, check=True, timeout=120, env=env)
     episodes = output / "test" / "public" / "episodes"
-    assert [p.suffix for p in episodes.iterdir()] == [".mp3"]  # no partial file left behind
+    (mp3,) = episodes.glob("*.mp3")
+    # no partial file left behind: the MP3 and the files that travel with it, nothing else
+    assert sorted(p.name for p in episodes.iterdir()) == sorted([mp3.name, *side_names(mp3.name)])
+    work = output / "test" / "work"
+    assert not work.exists() or list(work.iterdir()) == []
     assert len(list(ElementTree.parse(feed).getroot().iter("item"))) == 1
 
 

@@ -55,7 +55,7 @@ def feed_items(output: Path) -> list[ElementTree.Element]:
 
 def mp3s(output: Path) -> list[Path]:
     folder = public(output) / "episodes"
-    return sorted(folder.iterdir()) if folder.is_dir() else []
+    return sorted(folder.glob("*.mp3")) if folder.is_dir() else []
 
 
 def test_an_article_becomes_an_episode_in_a_feed_podcast_apps_accept(

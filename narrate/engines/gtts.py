@@ -15,6 +15,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -81,6 +82,11 @@ class GttsEngine:
     max_chars: int = field(default=100, init=False)
     parallel: str = field(default="threads", init=False)
     max_concurrency: int = field(default=4, init=False)  # politeness towards a free service
+    # Held around each HTTP request only (not the decoding, nor a retry's wait), so a feed's
+    # politeness limit counts requests really in flight.
+    request_gate: Callable[[], AbstractContextManager[object]] | None = field(
+        default=None, kw_only=True, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.voice = checked_voice("gtts", self.voice, VOICES, DEFAULT_VOICE, self.rate)
@@ -149,8 +155,10 @@ class GttsEngine:
 
     def _fetch(self, text: str) -> bytes:
         mp3 = BytesIO()
-        # write_to_fp, never save(): a failed save() leaves a 0-byte file behind.
-        gTTS(text, tld=self.tld, lang=LANG, slow=self.slow, timeout=self.timeout).write_to_fp(mp3)
+        with self.request_gate() if self.request_gate else nullcontext():
+            # write_to_fp, never save(): a failed save() leaves a 0-byte file behind.
+            speech = gTTS(text, tld=self.tld, lang=LANG, slow=self.slow, timeout=self.timeout)
+            speech.write_to_fp(mp3)
         if not mp3.getbuffer().nbytes:
             raise _NoAudio
         return mp3.getvalue()

@@ -1,0 +1,367 @@
+"""Publishing many articles in one run: side by side where it pays, one failure never stops it.
+
+An offline engine is CPU-bound, so articles run in worker processes, one per core, each
+speaking its own article serially (two levels of parallelism would only fight for the same
+cores). An online engine waits on the network, so articles run in threads of this process and
+share the feed's politeness limit. Every article is published by the same code as a single
+one: its work happens outside the feed's lock and is committed under it, so a batch killed at
+any point leaves a valid feed, and the next run finishes the rest from the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from narrate.config import FeedConfig
+from narrate.errors import InputError, NarrateError
+from narrate.models import Article
+from narrate.pipeline import Publisher
+from narrate.synthesis import usable_cores
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".docx")
+MAX_LIST_BYTES = 1024 * 1024
+
+Status = Literal["published", "updated", "unchanged", "failed"]
+Source = str | Article
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input."""
+
+    source: str
+    status: Status
+    title: str = ""
+    message: str = ""  # why it failed
+    synthesized: int = 0
+    duration: float = 0.0
+    audio_path: str = ""
+    guid: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    outcomes: tuple[Outcome, ...]
+    elapsed: float
+
+    def count(self, status: Status) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def failed(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == "failed")
+
+
+@dataclass
+class Tally:
+    """Live progress of a batch, for a progress bar: articles and segments, with an ETA."""
+
+    articles: int
+    started: float = field(default_factory=time.monotonic)
+    finished: int = 0
+    segments_done: int = 0
+    segments_known: int = 0  # to speak, in the articles started so far
+    _per_article: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def segments(self, source: str, done: int, total: int) -> None:
+        old_done, old_total = self._per_article.get(source, (0, 0))
+        self._per_article[source] = (done, total)
+        self.segments_done += done - old_done
+        self.segments_known += total - old_total
+
+    def finish(self) -> None:
+        self.finished += 1
+
+    def eta(self) -> float | None:
+        """Seconds left, from the pace of finished articles (None until one finishes)."""
+        if not self.finished:
+            return None
+        elapsed = time.monotonic() - self.started
+        return elapsed / self.finished * (self.articles - self.finished)
+
+
+Listener = Callable[[Tally, Outcome | None], None]  # called on progress and per finished article
+
+
+def expand_inputs(inputs: Sequence[str], list_files: Sequence[Path] = ()) -> list[str]:
+    """Files, quoted globs, folders (their articles, recursively), URLs and list files (one
+    input per line, ``#`` comments) → inputs in order, each once. Paths are not checked here:
+    a missing file becomes that article's failure, not the batch's."""
+    found: list[str] = []
+    for list_file in list_files:
+        found += _read_list(list_file)
+    for item in inputs:
+        if item.lower().startswith(("http://", "https://")):
+            found.append(item)
+        elif any(char in item for char in "*?[") and not Path(item).exists():
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                raise InputError(f"no file matches {item!r}")
+            found += [m for m in matches if not Path(m).is_dir()]
+        elif Path(item).is_dir():
+            articles = sorted(
+                str(p) for p in Path(item).rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                and not any(part.startswith(".") for part in p.parts)
+            )  # fmt: skip
+            if not articles:
+                raise InputError(
+                    f"folder {item} holds no article ({', '.join(ARTICLE_SUFFIXES)} files)"
+                )
+            found += articles
+        else:
+            found.append(item)
+    return list(dict.fromkeys(found))
+
+
+def _read_list(path: Path) -> list[str]:
+    try:
+        data = path.read_bytes()[: MAX_LIST_BYTES + 1]
+    except OSError as exc:
+        raise InputError(f"cannot read the list file {path}: {exc.strerror}") from None
+    if len(data) > MAX_LIST_BYTES:
+        raise InputError(f"the list file {path} is over 1 MB; split it")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"the list file {path} is not UTF-8 text") from None
+    base = path.parent
+    items = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        is_url = line.lower().startswith(("http://", "https://"))
+        items.append(line if is_url or Path(line).is_absolute() else str(base / line))
+    return items
+
+
+def default_jobs(publisher: Publisher) -> int:
+    """One article per core offline. Online, twice the politeness limit: while some articles
+    are measured and encoded, others keep every permitted request in flight."""
+    if publisher.engine.parallel == "threads":
+        return 2 * publisher.config.engine.politeness
+    return usable_cores()
+
+
+def publish_batch(
+    publisher: Publisher,
+    sources: Sequence[Source],
+    *,
+    jobs: int | None = None,
+    backdate: bool = False,
+    listener: Listener | None = None,
+    explicit_id: str | None = None,
+) -> Summary:
+    """Publish every source; return what happened to each, in input order.
+
+    ``explicit_id`` (one source only) gives the article a stable key of the editor's choice.
+    """
+    if explicit_id and len(sources) > 1:
+        raise ValueError("an explicit id names exactly one article")
+    started = time.monotonic()
+    tally = Tally(len(sources))
+    notify = listener or (lambda tally, outcome: None)
+    if not sources:
+        return Summary((), 0.0)
+    jobs = max(1, jobs or default_jobs(publisher))
+    stamp = publisher.clock()  # one release time for the batch: the feed keeps article order
+    if len(sources) == 1 or jobs == 1:
+        # One article uses both cores inside itself; --jobs 1 is strictly serial.
+        publisher.strictly_serial = jobs == 1
+        outcomes = []
+        for source in sources:
+            outcome = _publish_one(
+                publisher, source, backdate, tally, notify, explicit_id, stamp
+            )
+            outcomes.append(outcome)
+        return Summary(tuple(outcomes), time.monotonic() - started)
+    publisher.parallel_synthesis = False
+    if publisher.engine.parallel == "threads":
+        runner = _threaded(publisher, sources, jobs, backdate, tally, notify, stamp)
+    else:
+        runner = _in_processes(publisher, sources, jobs, backdate, tally, notify, stamp)
+    outcomes = list(runner)
+    return Summary(tuple(outcomes), time.monotonic() - started)
+
+
+def _label(source: Source) -> str:
+    return source.source or source.url or source.title if isinstance(source, Article) else source
+
+
+def _publish_one(
+    publisher: Publisher,
+    source: Source,
+    backdate: bool,
+    tally: Tally | None,
+    notify: Listener,
+    explicit_id: str | None = None,
+    release_time: datetime | None = None,
+) -> Outcome:
+    label = _label(source)
+
+    def progress(done: int, total: int) -> None:
+        if tally is not None:
+            tally.segments(label, done, total)
+            notify(tally, None)
+
+    outcome = run_one(publisher, source, backdate, progress, explicit_id, release_time)
+    if tally is not None:
+        tally.finish()
+        notify(tally, outcome)
+    return outcome
+
+
+def run_one(
+    publisher: Publisher,
+    source: Source,
+    backdate: bool,
+    progress: Callable[[int, int], None] | None = None,
+    explicit_id: str | None = None,
+    release_time: datetime | None = None,
+) -> Outcome:
+    """One article, its failure caught and described: a bad article never stops a batch."""
+    label = _label(source)
+    try:
+        target = source if isinstance(source, Article) else _as_source(source)
+        result = publisher.publish(
+            target, progress=progress, backdate=backdate, explicit_id=explicit_id,
+            release_time=release_time,
+        )  # fmt: skip
+    except NarrateError as exc:
+        return Outcome(label, "failed", message=str(exc))
+    except Exception as exc:  # a bug must not cost the rest of the batch its episodes
+        log.debug("unexpected failure on %s", label, exc_info=True)
+        return Outcome(label, "failed", message=f"internal error: {type(exc).__name__}: {exc}")
+    episode = result.episode
+    return Outcome(
+        label, result.status, episode.title, "", result.synthesized, episode.duration,
+        str(result.audio_path), episode.guid,
+    )  # fmt: skip
+
+
+def _as_source(source: str) -> str | Path:
+    return source if source.lower().startswith(("http://", "https://")) else Path(source)
+
+
+def _threaded(
+    publisher: Publisher,
+    sources: Sequence[Source],
+    jobs: int,
+    backdate: bool,
+    tally: Tally,
+    notify: Listener,
+    stamp: datetime,
+) -> Iterator[Outcome]:
+    lock = threading.Lock()
+
+    def locked_notify(tally: Tally, outcome: Outcome | None) -> None:
+        with lock:
+            notify(tally, outcome)
+
+    with ThreadPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
+        futures = [
+            pool.submit(
+                _publish_one, publisher, s, backdate, tally, locked_notify, None, stamp
+            )
+            for s in sources
+        ]
+        yield from _results(futures, sources)
+
+
+# Set in each worker process by its initializer.
+_worker_publisher: Publisher | None = None
+_worker_events: multiprocessing.queues.Queue | None = None  # type: ignore[name-defined]
+
+
+def _start_worker(config: FeedConfig, output: Path, events) -> None:  # type: ignore[no-untyped-def]
+    from narrate.synthesis import _die_with_parent
+
+    global _worker_publisher, _worker_events
+    _die_with_parent()
+    _worker_publisher = Publisher(config, output)
+    _worker_publisher.parallel_synthesis = False
+    _worker_events = events
+
+
+def _worker_publish(source: Source, backdate: bool, stamp: datetime) -> Outcome:
+    assert _worker_publisher is not None and _worker_events is not None
+    events = _worker_events
+    label = _label(source)
+
+    def progress(done: int, total: int) -> None:
+        events.put((label, done, total))
+
+    return run_one(_worker_publisher, source, backdate, progress, None, stamp)
+
+
+def _in_processes(
+    publisher: Publisher,
+    sources: Sequence[Source],
+    jobs: int,
+    backdate: bool,
+    tally: Tally,
+    notify: Listener,
+    stamp: datetime,
+) -> Iterator[Outcome]:
+    # spawn, not fork: a fork copies whatever locks this process's other threads hold at
+    # that instant (SQLite's among them), and a worker born holding one waits forever.
+    context = multiprocessing.get_context("spawn")
+    events = context.Queue()
+    stop = threading.Event()
+
+    def relay() -> None:  # segment progress from the workers, onto the parent's tally
+        while not stop.is_set():
+            try:
+                label, done, total = events.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            except (EOFError, OSError):
+                return
+            tally.segments(label, done, total)
+            notify(tally, None)
+
+    relay_thread = threading.Thread(target=relay, name="batch-progress", daemon=True)
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(sources)), mp_context=context,
+            initializer=_start_worker, initargs=(publisher.config, publisher.paths.root.parent,
+                                                 events),
+        ) as pool:  # fmt: skip
+            futures = [pool.submit(_worker_publish, s, backdate, stamp) for s in sources]
+            relay_thread.start()
+            for outcome in _results(futures, sources):
+                tally.finish()
+                notify(tally, outcome)
+                yield outcome
+    finally:
+        stop.set()
+        if relay_thread.is_alive():
+            relay_thread.join()
+        events.close()
+        with contextlib.suppress(Exception):
+            events.join_thread()
+
+
+def _results(futures: Sequence[Future[Outcome]], sources: Sequence[Source]) -> Iterable[Outcome]:
+    """Outcomes in input order; a worker that died takes only its own articles with it."""
+    for future, source in zip(futures, sources, strict=True):
+        try:
+            yield future.result()
+        except BrokenProcessPool:
+            yield Outcome(_label(source), "failed", message="its worker process was killed")

@@ -1,0 +1,155 @@
+"""Following a site's RSS from cron: new items once, known ones never again, failures retried,
+overlapping runs without duplicates. A local HTTP server plays the news site."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from narrate.cli import main
+from narrate.config import load_feed
+from narrate.follow import follow
+from narrate.pipeline import Publisher
+from tests.http_server import LocalServer, Reply, no_proxies, serve_http
+from tests.test_batch import assert_feed_whole
+
+T0 = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+
+
+def page(index: int) -> str:
+    """An article page as a provincial site serves it: menus and share buttons around it."""
+    when = (T0 + timedelta(hours=index)).isoformat()
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>Xã số {index} khánh thành cầu mới - Báo Thử</title>
+<meta property="og:title" content="Xã số {index} khánh thành cầu mới">
+<meta property="article:published_time" content="{when}">
+</head><body>
+<nav><a href="/">Trang chủ</a> <a href="/thoi-su">Thời sự</a></nav>
+<article>
+<h1>Xã số {index} khánh thành cầu mới</h1>
+<p class="sapo">Sáng nay, xã số {index} khánh thành cây cầu bê tông dài {20 + index} mét.</p>
+<p>Cây cầu thứ {index} giúp {300 + index} hộ dân đi lại thuận tiện hơn trong mùa nước nổi.
+Công trình được xây dựng trong {index + 2} tháng bằng vốn ngân sách và vốn góp của người dân.</p>
+<p>Ông Nguyễn Văn Bình, người dân ấp {index}, cho biết trước đây bà con phải đi đò qua sông.
+Nay có cầu, học sinh đến trường an toàn hơn và nông sản ra chợ nhanh hơn.</p>
+<p class="author">MINH TÂM</p>
+</article>
+<div class="share">Chia sẻ Facebook Zalo</div>
+<section class="related"><h3>Tin liên quan</h3><ul><li><a href="/x">Tin khác</a></li></ul>
+</section>
+</body></html>"""
+
+
+def rss(server: LocalServer, indices: list[int]) -> bytes:
+    items = "".join(
+        f"""<item><title>Xã số {i} khánh thành cầu mới</title>
+<link>
+  {server.at(f"/bai-{i}.html")}
+</link>
+<guid isPermaLink="false">bai-{i}</guid>
+<pubDate>{format_datetime(T0 + timedelta(hours=i))}</pubDate>
+<description>{escape("Sáng nay, xã số " + str(i) + " khánh thành cây cầu.")}</description>
+</item>"""
+        for i in indices
+    )
+    return (
+        "<rss version='2.0'><channel><title>Báo Thử</title>"
+        f"<link>{server.at('/')}</link>{items}</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[LocalServer]:
+    no_proxies(monkeypatch)
+    with serve_http() as server:
+        for index in range(12):
+            server.route(f"/bai-{index}.html", Reply.html(page(index)))
+        yield server
+
+
+def publisher_for(feeds_dir: Path, output: Path) -> Publisher:
+    return Publisher(load_feed("test", feeds_dir), output)
+
+
+def test_the_first_run_takes_the_newest_few_and_the_next_runs_only_new_items(
+    site: LocalServer, feeds_dir: Path, output: Path
+) -> None:
+    site.route("/rss", Reply.typed(rss(site, list(range(8))), "application/rss+xml"))
+    publisher = publisher_for(feeds_dir, output)
+    first = follow(publisher, site.at("/rss"), max_items=3)
+    assert first.in_feed == 8
+    assert [item.key for item in first.chosen] == [site.at(f"/bai-{i}.html") for i in (5, 6, 7)]
+    assert first.summary.count("published") == 3
+    titles = assert_feed_whole(output)
+    assert titles == [f"Xã số {i} khánh thành cầu mới" for i in (7, 6, 5)]
+    again = follow(publisher, site.at("/rss"), max_items=3)
+    assert again.chosen == () and site.hits("/bai-7.html") == 1
+    site.route("/rss", Reply.typed(rss(site, list(range(9))), "application/rss+xml"))
+    third = follow(publisher, site.at("/rss"), max_items=3)
+    assert [item.key for item in third.chosen] == [site.at("/bai-8.html")]
+    assert len(assert_feed_whole(output)) == 4
+    # Many new items between two runs: all of them, whatever --max says (none is lost).
+    site.route("/rss", Reply.typed(rss(site, list(range(12))), "application/rss+xml"))
+    fourth = follow(publisher, site.at("/rss"), max_items=1)
+    assert len(fourth.chosen) == 3
+    # A back-fill takes the items the first run passed over.
+    fill = follow(publisher, site.at("/rss"), everything=True)
+    assert [item.key for item in fill.chosen] == [site.at(f"/bai-{i}.html") for i in range(5)]
+    assert len(assert_feed_whole(output)) == 12
+
+
+def test_a_back_fill_takes_every_item_since_a_date(
+    site: LocalServer, feeds_dir: Path, output: Path
+) -> None:
+    site.route("/rss", Reply.typed(rss(site, list(range(6))), "text/xml"))
+    publisher = publisher_for(feeds_dir, output)
+    result = follow(
+        publisher, site.at("/rss"), everything=True, since=T0 + timedelta(hours=2), backdate=True
+    )
+    assert [item.key for item in result.chosen] == [site.at(f"/bai-{i}.html") for i in (2, 3, 4, 5)]
+    released = sorted(e.released for e in publisher.episodes())
+    assert released[0] == T0 + timedelta(hours=2)  # backdated to the article's own time
+
+
+def test_an_item_whose_page_fails_is_reported_and_retried_next_run(
+    site: LocalServer, feeds_dir: Path, output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.route("/rss", Reply.typed(rss(site, [1, 2, 3]), "application/rss+xml"))
+    site.route("/bai-2.html", Reply.html("gone", status=404))
+    args = ["follow", site.at("/rss"), "--feed", "test", "--feeds-dir", str(feeds_dir),
+            "--output", str(output)]  # fmt: skip
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert "404" in captured.err and "bai-2.html" in captured.err
+    assert "Traceback" not in captured.err
+    assert "2 published" in captured.out
+    site.route("/bai-2.html", Reply.html(page(2)))
+    assert main(args) == 0
+    assert "1 new" in capsys.readouterr().out
+    assert len(assert_feed_whole(output)) == 3
+
+
+def test_two_overlapping_follow_runs_never_duplicate_an_episode(
+    site: LocalServer, feeds_dir: Path, output: Path
+) -> None:
+    site.route("/rss", Reply.typed(rss(site, list(range(4))), "application/rss+xml"))
+    results = []
+
+    def run() -> None:
+        results.append(follow(publisher_for(feeds_dir, output), site.at("/rss"), max_items=4))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(not r.summary.failed for r in results)
+    assert len(assert_feed_whole(output)) == 4
+    assert len(publisher_for(feeds_dir, output).episodes()) == 4
