@@ -70,6 +70,11 @@ class Lexicon:
     def __bool__(self) -> bool:
         return bool(self.words or self.rules)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Rebuilt from its parts when sent to a batch's worker processes (a read-only
+        mapping cannot be pickled as it is)."""
+        return (Lexicon, (dict(self.words), self.rules, self.dialect))
+
     @classmethod
     def from_table(cls, table: Mapping[str, object]) -> Lexicon:
         """Build a lexicon from a feed's ``[lexicon]`` table (format in the module docstring)."""

@@ -495,7 +495,7 @@ def _speak_web(match: re.Match[str], context: Context) -> str:
 _TLD: Final = r"(?:vn|com|net|org|gov|edu|info|biz|io|int|asia|tv)"
 _WEB: Final = (
     r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    r"|(?<![^\W\d_])(?<![.])(?:https?://|www\.)[^\s<>\"“”()]*[^\s<>\"“”().,;:!?'’]"
+    r"|(?<![^\W\d_])(?:https?://|www\.)[^\s<>\"“”()]*[^\s<>\"“”().,;:!?'’]"
     rf"|(?<![^\W\d_])(?<![@.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?i:{_TLD})(?![^\W\d_]|-)"
     r"(?:/[^\s<>\"“”()]*[^\s<>\"“”().,;:!?'’])?"
 )
