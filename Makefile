@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/narrate publish examples/*.txt --feed demo --output output
 	@echo
-	@echo "Feed:  output/demo/public/feed.xml"
-	@echo "MP3s:  output/demo/public/episodes/"
-	@ls -1 output/demo/public/episodes/
+	@echo "Feed:   output/demo/public/feed.xml"
+	@echo "Pages:  output/demo/public/index.html  (preview: .venv/bin/narrate serve --feed demo)"
+	@echo "MP3s:   output/demo/public/episodes/ (each with .vtt, .srt, .html and .chapters.json)"
+	@ls -1 output/demo/public/episodes/*.mp3
 
 $(BROWSER_STAMP): $(STAMP) tests/browser/setup.sh tests/browser/package.json
 	bash tests/browser/setup.sh

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,6 +18,7 @@ from narrate.errors import CatalogError
 from narrate.models import Episode, TimedSegment
 
 SCHEMA_VERSION = 3
+LOCK_WAIT_SECONDS = 30
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS episodes (
     guid            TEXT PRIMARY KEY,
@@ -77,7 +79,7 @@ class Catalog:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self._prepare()
+            self._prepare_patiently()
             self._db.isolation_level = ""  # back to implicit transactions for the writes
         except sqlite3.DatabaseError as exc:
             raise CatalogError(
@@ -85,6 +87,19 @@ class Catalog:
             ) from None
         except OSError as exc:
             raise CatalogError(f"cannot open catalog {path}: {exc.strerror}") from None
+
+    def _prepare_patiently(self) -> None:
+        """SQLite answers "database is locked" at once, without waiting, when two runs switch
+        a new catalog to WAL at the same moment: try again for as long as a write may wait."""
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                self._prepare()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _prepare(self) -> None:
         """WAL mode and the current schema. Runs that open the catalog at the same moment

@@ -251,8 +251,12 @@ def serve(
     serve_forever(server)
 
 
+def _is_url(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
 def _source(source: str) -> Any:
-    return source if source.lower().startswith(("http://", "https://")) else Path(source)
+    return source if _is_url(source) else Path(source)
 
 
 def _report(ctx: click.Context, summary: Any, feed_xml: Path) -> None:
@@ -332,7 +336,7 @@ def _print_plan(publisher: Any, article: str, explicit_id: str | None) -> None:
 
 
 @cli.command()
-@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("articles", nargs=-1, required=True)
 @click.option("--feed", "feed_name", help="Check with this feed's lexicon, voice and engine.")
 @click.option(
     "--feeds-dir", type=click.Path(path_type=Path), default=Path("feeds"), show_default=True
@@ -342,16 +346,17 @@ def _print_plan(publisher: Any, article: str, explicit_id: str | None) -> None:
 @click.pass_context
 def check(
     ctx: click.Context,
-    articles: tuple[Path, ...],
+    articles: tuple[str, ...],
     feed_name: str | None,
     feeds_dir: Path,
     strict: bool,
     as_json: bool,
 ) -> None:
-    """Pre-flight: what will be said differently from what is written, and what needs a human."""
-    from narrate.article import read_article
+    """Pre-flight: what will be said differently from what is written, and what needs a human.
+
+    ARTICLES are text, HTML or Word files, or http(s) URLs."""
     from narrate.engines import create_engine
-    from narrate.pipeline import dialect_for
+    from narrate.pipeline import dialect_for, load_article
     from narrate.speech.check import check_text
 
     config = load_feed(feed_name, feeds_dir) if feed_name else None
@@ -361,7 +366,7 @@ def check(
     reports, needs_human, failures = [], False, 0
     for path in articles:
         try:
-            article = read_article(path)
+            article = load_article(path if _is_url(path) else Path(path))
         except NarrateError as exc:
             failures += 1
             _fail(str(exc))

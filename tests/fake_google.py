@@ -96,16 +96,22 @@ def serve_fake_google(tone_mp3: bytes, monkeypatch: pytest.MonkeyPatch) -> Itera
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             fake.enter()
+            left = False
             try:
-                self._answer()
-            finally:
+                reply = fake.answer(self.rfile.read(int(self.headers["Content-Length"])))
+                delay = reply.delay + fake.latency
+                if delay and fake.released.wait(delay):
+                    return
+                # Counted out before the answer goes back: a client that has its answer may
+                # start its next request before this thread gets to run again.
                 fake.leave()
+                left = True
+                self._answer(reply)
+            finally:
+                if not left:
+                    fake.leave()
 
-        def _answer(self) -> None:
-            reply = fake.answer(self.rfile.read(int(self.headers["Content-Length"])))
-            delay = reply.delay + fake.latency
-            if delay and fake.released.wait(delay):
-                return
+        def _answer(self, reply: Reply) -> None:
             body = fake.batchexecute_body() if reply.body is None else reply.body
             self.send_response(reply.status)
             for name, value in reply.headers.items():

@@ -140,16 +140,20 @@ def test_two_overlapping_follow_runs_never_duplicate_an_episode(
     site: LocalServer, feeds_dir: Path, output: Path
 ) -> None:
     site.route("/rss", Reply.typed(rss(site, list(range(4))), "application/rss+xml"))
-    results = []
+    results, errors = [], []
 
     def run() -> None:
-        results.append(follow(publisher_for(feeds_dir, output), site.at("/rss"), max_items=4))
+        try:
+            results.append(follow(publisher_for(feeds_dir, output), site.at("/rss"), max_items=4))
+        except Exception as exc:  # shown by the assertion below, not lost in a thread
+            errors.append(exc)
 
     threads = [threading.Thread(target=run) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert errors == []
     assert all(not r.summary.failed for r in results)
     assert len(assert_feed_whole(output)) == 4
     assert len(publisher_for(feeds_dir, output).episodes()) == 4
