@@ -1,4 +1,5 @@
-"""Publishing speed: cold, unchanged and one-sentence-edit runs against the by-hand floor.
+"""Publishing speed: cold, unchanged and one-sentence-edit runs against the by-hand floor,
+and the share of a cold publish spent on transcripts, chapters and pages.
 
     .venv/bin/python benchmarks/publish.py ARTICLE [--engine espeak] [--voice north]
 
@@ -126,8 +127,28 @@ def main() -> None:
                 f"{name:<18} {wall:8.2f} s   {wall / floor_s:5.2f}× floor   "
                 f"RTF {wall / seconds:.4f}   peak RSS {rss:6.1f} MB"
             )
+        stages(options.article, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def stages(source: Path, work: Path) -> None:
+    """Where a cold publish spends its time, in process: what transcripts, chapters, the
+    MP3's extra tags and the pages add (the issue's budget is 10%)."""
+    output = work / "stages"
+    publisher = Publisher(load_feed("bench", work / "feeds"), output)
+    started = time.perf_counter()
+    publisher.publish(REPO / "examples" / "duong-lap-vo.txt")
+    print(f"first episode of a new feed (draws its cover, loads templates): "
+          f"{time.perf_counter() - started:.2f} s; listener files "
+          f"{publisher.stage_seconds['listener files']:.3f} s")  # fmt: skip
+    publisher.stage_seconds.clear()
+    started = time.perf_counter()
+    publisher.publish(source)
+    total = time.perf_counter() - started
+    print(f"stages of a cold publish of the article in that feed ({total:.2f} s):")
+    for name, seconds in sorted(publisher.stage_seconds.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<20} {seconds:6.3f} s   {seconds / total:6.1%}")
 
 
 if __name__ == "__main__":

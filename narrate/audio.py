@@ -22,6 +22,10 @@ from narrate.errors import AudioError
 from narrate.models import EpisodeAudio
 
 SAMPLE_WIDTH = 2  # bytes: 16-bit PCM everywhere
+# Every ffmpeg run here handles a few minutes of mono speech: its codec and filter threads
+# cost more to hand work between than they save (measured: 10% less CPU and less wall time
+# with one), and a batch already keeps every core busy with whole articles.
+ONE_THREAD = ("-threads", "1", "-filter_threads", "1")
 
 
 @dataclass(frozen=True)
@@ -254,7 +258,7 @@ class MeasuredJoin:
         # A file, not a pipe, for ffmpeg's messages: a full pipe would stall it.
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finish/abort
         command = [
-            ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-y",
+            ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-y", *ONE_THREAD,
             "-f", "s16le", "-ar", str(fmt.sample_rate), "-ac", "1", "-i", "pipe:0",
             "-af", f"{LEVELER},ebur128=peak=sample:dualmono=false:framelog=quiet",
             "-f", "s16le", "-ar", str(fmt.sample_rate), "-ac", "1", "pipe:1",
@@ -348,7 +352,7 @@ def encode_mp3(
 ) -> None:
     """Encode once to mono CBR MP3 at ``dest`` (a temporary path: the caller renames it)."""
     command = [
-        ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *ONE_THREAD,
         "-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0",
         *(["-af", filters] if filters else []),
         "-c:a", "libmp3lame", "-b:a", f"{fmt.bitrate_kbps}k",

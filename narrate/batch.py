@@ -186,9 +186,7 @@ def publish_batch(
         publisher.strictly_serial = jobs == 1
         outcomes = []
         for source in sources:
-            outcome = _publish_one(
-                publisher, source, backdate, tally, notify, explicit_id, stamp
-            )
+            outcome = _publish_one(publisher, source, backdate, tally, notify, explicit_id, stamp)
             outcomes.append(outcome)
         return Summary(tuple(outcomes), time.monotonic() - started)
     publisher.parallel_synthesis = False
@@ -276,9 +274,7 @@ def _threaded(
 
     with ThreadPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
         futures = [
-            pool.submit(
-                _publish_one, publisher, s, backdate, tally, locked_notify, None, stamp
-            )
+            pool.submit(_publish_one, publisher, s, backdate, tally, locked_notify, None, stamp)
             for s in sources
         ]
         yield from _results(futures, sources)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from narrate.audio import ffmpeg_failure, run_ffmpeg
+from narrate.audio import ONE_THREAD, ffmpeg_failure, run_ffmpeg
 from narrate.errors import CacheError
 from narrate.files import atomic_path, process_alive
 
@@ -171,7 +171,7 @@ class SegmentCache:
 
     def _encode(self, pcm: bytes, sample_rate: int, dest: Path) -> None:
         command = [
-            self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *ONE_THREAD,
             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
             "-c:a", "flac", "-compression_level", "5", "-f", "flac", str(dest),
         ]  # fmt: skip
@@ -183,7 +183,7 @@ class SegmentCache:
         if not path.is_file():
             return None
         command = [
-            self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error",
+            self.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", *ONE_THREAD,
             "-i", str(path), "-f", "s16le", "-ac", "1", "pipe:1",
         ]  # fmt: skip
         result = run_ffmpeg(command)

@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -177,6 +178,7 @@ class Publisher:
         # --jobs 1: one step after another on one core (speech, then measuring, then
         # encoding, then the cache), for a busy shared machine and as the serial baseline.
         self.strictly_serial = False
+        self.stage_seconds: dict[str, float] = {}
         self.engine_calls = 0  # what this publisher asked the engine for: tests and benchmarks
         self.encoder_runs = 0
 
@@ -280,6 +282,16 @@ class Publisher:
         )
 
     @contextlib.contextmanager
+    def _timed(self, stage: str) -> Iterator[None]:
+        """Seconds per stage, summed over the run: benchmarks read ``stage_seconds``."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + elapsed
+
+    @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         """The feed's lock against other processes (lockf) and this process's other threads
         (POSIX record locks are per process, so threads need their own lock too)."""
@@ -299,20 +311,26 @@ class Publisher:
             keys = tuple(segment_key(self.engine.identity(), s.spoken) for s in plan.segments)
             file_name = _file_name(plan.article, plan.digest)
             with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
-                spoken = self._audio(plan, list(keys), cache, progress)
+                with self._timed("speech and loudness"):
+                    spoken = self._audio(plan, list(keys), cache, progress)
                 try:
                     episode_audio, loudness, new = spoken.audio, spoken.loudness, spoken.new
-                    timeline = timed_segments(plan.segments, episode_audio)
-                    chapters = timelines.chapters(timeline, episode_audio.duration)
-                    extras = self._extras(timeline, chapters)
+                    with self._timed("listener files"):
+                        timeline = timed_segments(plan.segments, episode_audio)
+                        chapters = timelines.chapters(timeline, episode_audio.duration)
+                        extras = self._extras(timeline, chapters)
                     mp3 = work / file_name
                     self.encoder_runs += 1
-                    audio.encode_mp3(
-                        episode_audio, mp3, self.fmt, self.ffmpeg,
-                        audio.loudness_filter(loudness, self.fmt),
-                    )  # fmt: skip
-                    audio.write_tags(mp3, plan.tags, extras)
-                    self._write_side_files(work, file_name, plan.article.title, timeline, chapters)
+                    with self._timed("encoding"):
+                        audio.encode_mp3(
+                            episode_audio, mp3, self.fmt, self.ffmpeg,
+                            audio.loudness_filter(loudness, self.fmt),
+                        )  # fmt: skip
+                        audio.write_tags(mp3, plan.tags, extras)
+                    with self._timed("listener files"):
+                        self._write_side_files(
+                            work, file_name, plan.article.title, timeline, chapters
+                        )
                     if spoken.pack is not None:
                         cache.index_pack(spoken.pack, spoken.offsets, self.fmt.sample_rate)
                 finally:
@@ -559,7 +577,8 @@ class Publisher:
         if not self.paths.feed_xml.is_file() or self.paths.feed_xml.read_bytes() != xml:
             atomic_write(self.paths.feed_xml, xml)
         try:
-            write_site(self.paths.public, self.config, episodes[: self.config.max_episodes])
+            with self._timed("listener files"):
+                write_site(self.paths.public, self.config, episodes[: self.config.max_episodes])
         except OSError as exc:
             raise PublishError(describe_os_error(exc, self.paths.public)) from None
 

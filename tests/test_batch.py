@@ -137,7 +137,8 @@ def test_backdate_releases_each_episode_at_its_article_date(
     released = sorted(e.released for e in publisher.episodes())
     # article_text(0): 01/01/2021 08:00 and article_text(1): 02/02/2021 08:01, Vietnam time
     assert released == [
-        datetime(2021, 1, 1, 1, 0, tzinfo=UTC), datetime(2021, 2, 2, 1, 1, tzinfo=UTC)
+        datetime(2021, 1, 1, 1, 0, tzinfo=UTC),
+        datetime(2021, 2, 2, 1, 1, tzinfo=UTC),
     ]
     titles = [item.findtext("title") for item in feed_items(output)]
     assert titles[0].endswith("số 2")  # the newest article first

@@ -24,7 +24,7 @@ from io import BytesIO
 import requests
 from gtts import gTTS, gTTSError
 
-from narrate.audio import ffmpeg_exe
+from narrate.audio import ONE_THREAD, ffmpeg_exe
 from narrate.engines import checked_voice
 from narrate.errors import EngineError
 
@@ -165,7 +165,7 @@ class GttsEngine:
 
     def _decode(self, mp3: bytes) -> bytes:
         """MP3 → mono s16le at 24 kHz, stretched by ``tempo``, through pipes (no temp files)."""
-        command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error",
+        command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", *ONE_THREAD,
                    "-f", "mp3", "-i", "pipe:0"]  # fmt: skip
         if abs(self.tempo - 1.0) > 1e-6:
             command += ["-af", f"atempo={self.tempo:.6f}"]  # keeps the pitch
