@@ -107,19 +107,12 @@ class SegmentCache:
         name = f"{uuid.uuid4().hex}.flac"
         with atomic_path(self.packs / name) as tmp:
             self._encode(b"".join(clips[k] for k in keys), sample_rate, tmp)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows, offset = [], 0
+        placed, offset = {}, 0
         for key in keys:
             samples = len(clips[key]) // SAMPLE_WIDTH
-            rows.append((key, name, sample_rate, offset, samples, now))
+            placed[key] = (offset, samples)
             offset += samples
-        try:
-            with self._db:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO segments VALUES (?, ?, ?, ?, ?, ?)", rows
-                )
-        except sqlite3.Error as exc:
-            raise CacheError(f"cannot write the segment cache index: {exc}") from None
+        self._index(name, placed, sample_rate)
 
     def new_pack(self) -> Path:
         """A fresh, hidden pack path for an encoder to write (see ``index_pack``)."""
@@ -139,8 +132,12 @@ class SegmentCache:
             written.replace(self.packs / name)
         except OSError as exc:
             raise CacheError(f"cannot write the segment cache pack: {exc.strerror}") from None
+        self._index(name, clips, sample_rate)
+
+    def _index(self, pack: str, clips: Mapping[str, tuple[int, int]], sample_rate: int) -> None:
+        """Record where each clip lies in ``pack`` (first sample, sample count)."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        rows = [(key, name, sample_rate, offset, samples, now)
+        rows = [(key, pack, sample_rate, offset, samples, now)
                 for key, (offset, samples) in clips.items()]  # fmt: skip
         try:
             with self._db:

@@ -20,9 +20,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from email.message import Message
-from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from http.cookiejar import CookieJar
 from typing import Literal
@@ -40,6 +38,7 @@ from urllib.request import (
 from narrate import __version__
 from narrate.errors import ConfigError, InputError
 from narrate.models import Article
+from narrate.retry import retry_after as parse_retry_after
 
 __all__ = ["HTML_TYPES", "FetchLimits", "Page", "fetch", "format_size", "read_url"]
 
@@ -262,7 +261,7 @@ def _attempt(
                 )
             return _Answer(None, location=_header_text(location))
         if status in _RETRY_STATUSES:
-            retry_after = _retry_after(headers.get("Retry-After"))
+            retry_after = parse_retry_after(headers.get("Retry-After"))
             raise _Retryable("status", label, retry_after, status)
         if status >= 300 or status < 200:
             raise InputError(_refused(url, status, label))
@@ -368,22 +367,6 @@ def _accepted(content_type: str, accept: tuple[str, ...]) -> bool:
 def _content_length(headers: Message) -> int | None:
     value = (headers.get("Content-Length") or "").strip()
     return int(value) if value.isdigit() else None
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _status_label(status: int, reason: str | None) -> str:

@@ -17,8 +17,6 @@ import unicodedata
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from io import BytesIO
 
 import requests
@@ -27,6 +25,7 @@ from gtts import gTTS, gTTSError
 from narrate.audio import ONE_THREAD, ffmpeg_exe
 from narrate.engines import checked_voice
 from narrate.errors import EngineError
+from narrate.retry import retry_after as parse_retry_after
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +203,7 @@ def _classify(exc: Exception) -> _Failure | None:
         return _Failure(True, "no connection")
     status = response.status_code
     label = f"HTTP {status} {response.reason or ''}".strip()
-    retry_after = _retry_after(response.headers.get("Retry-After"))
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
     if status == 429:
         return _Failure(True, label, retry_after, "is refusing requests", "wait a few minutes")
     if status >= 500:
@@ -217,22 +216,6 @@ def _classify(exc: Exception) -> _Failure | None:
     return _Failure(
         False, f"Google's speech service refused the request ({label})", advice="update gTTS"
     )
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def reachable(timeout: float = 3.0, *, tld: str = VOICES[DEFAULT_VOICE]) -> bool:

@@ -284,7 +284,7 @@ def test_a_server_that_never_answers_times_out_on_every_try(
         r"try again later or check the network",
     ):
         fetch(server.at("/tin"), limits=QUICK, sleep=sleeps.append)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 4  # not three 5 s stalls
     assert server.hits("/tin") == 3
 
 
@@ -306,7 +306,7 @@ def test_a_server_dribbling_bytes_is_cut_off_at_the_total_timeout(
     with pytest.raises(InputError, match=r"the download of .*/tin was too slow \(over 0\.4 s "
                                          r"for \d+ bytes, not finished, 2 tries\)"):  # fmt: skip
         fetch(server.at("/tin"), limits=limits, sleep=sleeps.append)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 5  # not the 20 s the dribble would take
 
 
 def test_a_slow_but_steady_download_within_the_total_timeout_succeeds(
@@ -492,14 +492,16 @@ def test_read_url_gives_an_article_keyed_by_an_absolute_canonical_url(
 def test_the_test_server_counts_the_requests_in_flight_at_once(server: LocalServer) -> None:
     server.route("/slow", Reply.html(PAGE, delay=0.3))
     threads = [threading.Thread(target=fetch, args=(server.at("/slow"),)) for _ in range(4)]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert time.monotonic() - started < 1.0  # in parallel, not one after another
-    assert server.max_in_flight == 4
+    assert server.max_in_flight == 4  # all four at once, not one after another
     assert server.hits("/slow") == 4
+    # The server notes a request's end just after the client has its answer: let it catch up.
+    deadline = time.monotonic() + 5
+    while any(r.ended is None for r in server.requests) and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert all(r.ended is not None and r.ended - r.started >= 0.3 for r in server.requests)
 
 
@@ -534,7 +536,7 @@ def test_the_test_server_stops_at_once_despite_stalls_and_idle_connections() -> 
         while not running.requests or running.requests[-1].path != "/stall":
             time.sleep(0.01)
         stopping = time.monotonic()
-    assert time.monotonic() - stopping < 1.0
+    assert time.monotonic() - stopping < 5  # not the 30 s stall
     waiting.join(2)
     idle.close()
     assert not waiting.is_alive()
