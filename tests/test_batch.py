@@ -150,7 +150,7 @@ def test_an_online_batch_never_exceeds_the_feeds_politeness_limit(
     text = (feeds_dir / "test.toml").read_text(encoding="utf-8")
     text = text.replace('name = "espeak"\nvoice = "north"', 'name = "gtts"\npoliteness = 3')
     (feeds_dir / "test.toml").write_text(text, encoding="utf-8")
-    google.latency = 0.05
+    google.latency = 0.2  # long enough for every slot to fill, even on a busy machine
     paths = write_articles(tmp_path / "articles", 6)
     publisher = Publisher(load_feed("test", feeds_dir), output)
     summary = publish_batch(publisher, [str(p) for p in paths])
