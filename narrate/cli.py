@@ -225,6 +225,8 @@ def follow(
     )  # fmt: skip
     bar.close()
     _say(ctx, f"{source}: {result.in_feed} items, {len(result.chosen)} new")
+    for item in result.foreign:
+        _say(ctx, f"passed over (not in Vietnamese): {item.title}")
     _report(ctx, result.summary, publisher.paths.feed_xml)
     if result.summary.failed:
         ctx.exit(1)

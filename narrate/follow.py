@@ -25,6 +25,7 @@ class FollowResult:
     in_feed: int  # items the site feed lists now
     chosen: tuple[FeedItem, ...]  # the new ones this run published (or tried to)
     summary: Summary
+    foreign: tuple[FeedItem, ...] = ()  # new items not in Vietnamese, passed over
 
 
 def follow(
@@ -55,8 +56,10 @@ def follow(
     def known(key: str) -> bool:
         return key in done or f"url:{key}" in article_keys
 
+    readable = [item for item in items if is_vietnamese(item)]
+    foreign = [item for item in items if not is_vietnamese(item) and item.key not in seen]
     chosen = select_new(
-        items, known, max_items=max_items if first_run else None, since=since,
+        readable, known, max_items=max_items if first_run else None, since=since,
         everything=everything,
     )  # fmt: skip
     sources: list[Source] = []
@@ -70,9 +73,27 @@ def follow(
         for item, outcome in zip(chosen, summary.outcomes, strict=True):
             if outcome.status != "failed":
                 catalog.mark_followed(source, item.key, outcome.guid, now)
+        for item in foreign:  # read once, never offered again
+            catalog.mark_followed(source, item.key, "", now)
         if first_run and not everything:
             taken = {item.key for item in chosen}
             for item in items:
                 if item.key not in taken:
                     catalog.mark_followed(source, item.key, "", now)
-    return FollowResult(len(items), tuple(chosen), summary)
+    return FollowResult(len(items), tuple(chosen), summary, tuple(foreign))
+
+
+# Letters only Vietnamese writes (with ơ, ư, đ, ă and the tone marks): a title of several
+# words without one is not Vietnamese, whatever the feed forgot to say.
+_VIETNAMESE_LETTERS = frozenset(
+    "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+)
+
+
+def is_vietnamese(item: FeedItem) -> bool:
+    """Whether an item is in Vietnamese: its language tag, else its title's letters. Sites mix
+    in English or Chinese editions, which a Vietnamese voice must not read."""
+    if item.language:
+        return item.language.lower().startswith("vi")
+    words = item.title.split()
+    return len(words) < 4 or any(ch in _VIETNAMESE_LETTERS for ch in item.title.lower())

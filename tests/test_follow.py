@@ -157,3 +157,26 @@ def test_two_overlapping_follow_runs_never_duplicate_an_episode(
     assert all(not r.summary.failed for r in results)
     assert len(assert_feed_whole(output)) == 4
     assert len(publisher_for(feeds_dir, output).episodes()) == 4
+
+
+def test_items_not_in_vietnamese_are_passed_over_once(
+    site: LocalServer, feeds_dir: Path, output: Path
+) -> None:
+    feed = rss(site, [1, 2]).replace(
+        b"</channel>",
+        b"<item><title>Lotus farmers enjoy a bumper crop this year</title>"
+        b"<link>" + site.at("/en/lotus.html").encode() + b"</link></item>"
+        b"<item><title>Dong Thap mango exports grow</title><dc:language "
+        b"xmlns:dc='http://purl.org/dc/elements/1.1/'>en</dc:language>"
+        b"<link>" + site.at("/en/mango.html").encode() + b"</link></item></channel>",
+    )
+    site.route("/rss", Reply.typed(feed, "application/rss+xml"))
+    publisher = publisher_for(feeds_dir, output)
+    result = follow(publisher, site.at("/rss"), everything=True)
+    assert sorted(item.title for item in result.foreign) == [
+        "Dong Thap mango exports grow", "Lotus farmers enjoy a bumper crop this year",
+    ]  # fmt: skip
+    assert result.summary.count("published") == 2
+    assert site.hits("/en/lotus.html") == 0 and site.hits("/en/mango.html") == 0
+    again = follow(publisher, site.at("/rss"), everything=True)
+    assert again.foreign == () and again.chosen == ()
