@@ -15,6 +15,7 @@ import glob
 import logging
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -290,6 +291,9 @@ def _start_worker(config: FeedConfig, output: Path, events) -> None:  # type: ig
 
     global _worker_publisher, _worker_events
     _die_with_parent()
+    # Ctrl-C reaches the whole process group: the parent answers it (one line, exit 130) and
+    # its workers end with it, instead of each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_publisher = Publisher(config, output)
     _worker_publisher.parallel_synthesis = False
     _worker_events = events

@@ -31,7 +31,7 @@ from narrate.cache import PruneResult, SegmentCache, segment_key
 from narrate.catalog import Catalog
 from narrate.config import FeedConfig
 from narrate.engines import Engine, create_engine
-from narrate.errors import PublishError
+from narrate.errors import NarrateError, PublishError
 from narrate.files import (
     atomic_write,
     describe_os_error,
@@ -314,6 +314,10 @@ class Publisher:
                 with self._timed("speech and loudness"):
                     spoken = self._audio(plan, list(keys), cache, progress)
                 try:
+                    # Kept at once: a failure from here on (a full disk while encoding)
+                    # must not cost the next run its speech.
+                    if spoken.pack is not None:
+                        cache.index_pack(spoken.pack, spoken.offsets, self.fmt.sample_rate)
                     episode_audio, loudness, new = spoken.audio, spoken.loudness, spoken.new
                     with self._timed("listener files"):
                         timeline = timed_segments(plan.segments, episode_audio)
@@ -331,8 +335,6 @@ class Publisher:
                         self._write_side_files(
                             work, file_name, plan.article.title, timeline, chapters
                         )
-                    if spoken.pack is not None:
-                        cache.index_pack(spoken.pack, spoken.offsets, self.fmt.sample_rate)
                 finally:
                     if spoken.pack is not None:
                         spoken.pack.unlink(missing_ok=True)  # still there: it was not indexed
@@ -495,10 +497,21 @@ class Publisher:
             join.abort()
             if pack is not None:
                 pack.unlink(missing_ok=True)
+            self._keep_what_was_spoken(cache, new, engine.sample_rate)
             raise
         finally:
             spoken.close()
         return Spoken(episode_audio, loudness, new, pack, offsets)
+
+    def _keep_what_was_spoken(self, cache: SegmentCache, new: dict[str, bytes], rate: int) -> None:
+        """An article that failed half-way (the network went down, Ctrl-C) keeps the clips
+        already spoken: the next run asks the engine only for the rest."""
+        if not new:
+            return
+        try:
+            cache.store(new, rate)
+        except (NarrateError, OSError) as exc:  # the original failure is the one to report
+            log.warning("could not keep %d spoken segments in the cache: %s", len(new), exc)
 
     def _remember(
         self, cached: dict[str, tuple[bytes, int]], new: dict[str, bytes], rate: int

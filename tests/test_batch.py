@@ -7,6 +7,7 @@ import io
 import multiprocessing
 import os
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -27,7 +28,7 @@ from narrate.politeness import Politeness
 from narrate.publish.layout import side_names
 from tests.conftest import REPO
 from tests.corpus import article_text, write_articles
-from tests.fake_google import FakeGoogle
+from tests.fake_google import FakeGoogle, Reply
 
 
 def feed_items(output: Path) -> list[ElementTree.Element]:
@@ -242,3 +243,47 @@ def test_overlapping_runs_on_one_feed_lose_and_duplicate_nothing(
 def test_corpus_articles_are_distinct() -> None:
     texts = [article_text(i) for i in range(60)]
     assert len(set(texts)) == 60
+
+
+def test_a_network_failure_mid_article_keeps_what_was_spoken(
+    feeds_dir: Path, output: Path, tmp_path: Path, google: FakeGoogle
+) -> None:
+    text = (feeds_dir / "test.toml").read_text(encoding="utf-8")
+    text = text.replace('name = "espeak"\nvoice = "north"', 'name = "gtts"\npoliteness = 1')
+    (feeds_dir / "test.toml").write_text(text, encoding="utf-8")
+    (article,) = write_articles(tmp_path / "articles", 1)
+    down = Reply(503, headers={"Retry-After": "0"})
+    google.script(Reply(), Reply(), Reply(), down)  # three answers, then the network is gone
+    publisher = Publisher(load_feed("test", feeds_dir), output)
+    needed = len({s.spoken for s in publisher.plan(article).segments})
+    summary = publish_batch(publisher, [str(article)])
+    assert summary.count("failed") == 1 and "Google" in summary.failed[0].message
+    assert not (output / "test" / "public" / "feed.xml").exists() or feed_items(output) == []
+    asked_before = len(google.requests)
+    google.script(Reply())  # back
+    again = publish_batch(Publisher(load_feed("test", feeds_dir), output), [str(article)])
+    assert again.count("published") == 1
+    assert len(google.requests) - asked_before == needed - 3  # only what was not yet spoken
+
+
+def test_ctrl_c_stops_a_batch_with_one_line_and_the_next_run_finishes(
+    feeds_dir: Path, output: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "articles"
+    write_articles(folder, 20)  # several seconds of work: the interrupt lands mid-batch
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.Popen(
+        _cli(feeds_dir, output, str(folder)), env=env, start_new_session=True,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(1.5)
+    os.killpg(run.pid, signal.SIGINT)  # what a terminal sends to the whole group
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert stderr.strip().splitlines() == [
+        "narrate: error: interrupted; run the same command again to resume"
+    ]
+    if (output / "test" / "public" / "feed.xml").exists():
+        assert len(assert_feed_whole(output)) < 20
+    subprocess.run(_cli(feeds_dir, output, str(folder)), env=env, check=True, timeout=300)
+    assert len(assert_feed_whole(output)) == 20
