@@ -511,7 +511,7 @@ class Publisher:
         try:
             cache.store(new, rate)
         except (NarrateError, OSError) as exc:  # the original failure is the one to report
-            log.warning("could not keep %d spoken segments in the cache: %s", len(new), exc)
+            log.info("could not keep %d spoken segments in the cache: %s", len(new), exc)
 
     def _remember(
         self, cached: dict[str, tuple[bytes, int]], new: dict[str, bytes], rate: int
