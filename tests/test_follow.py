@@ -180,3 +180,32 @@ def test_items_not_in_vietnamese_are_passed_over_once(
     assert site.hits("/en/lotus.html") == 0 and site.hits("/en/mango.html") == 0
     again = follow(publisher, site.at("/rss"), everything=True)
     assert again.foreign == () and again.chosen == ()
+
+
+def test_publishing_a_url_keys_the_episode_by_its_address(
+    site: LocalServer, feeds_dir: Path, output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["publish", site.at("/bai-3.html"), "--feed", "test", "--feeds-dir", str(feeds_dir),
+            "--output", str(output)]  # fmt: skip
+    assert main(args) == 0
+    (episode,) = publisher_for(feeds_dir, output).episodes()
+    assert episode.article_key == f"url:{site.at('/bai-3.html')}"
+    assert episode.link == site.at("/bai-3.html")
+    assert episode.title == "Xã số 3 khánh thành cầu mới"
+    assert main(args) == 0  # the same address again: the same episode, nothing redone
+    assert "unchanged" in capsys.readouterr().out
+    assert len(publisher_for(feeds_dir, output).episodes()) == 1
+
+
+def test_an_unreachable_url_is_one_line(
+    feeds_dir: Path, output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.fake_google import closed_port
+
+    url = f"http://127.0.0.1:{closed_port()}/bai.html"
+    args = ["publish", url, "--feed", "test", "--feeds-dir", str(feeds_dir),
+            "--output", str(output)]  # fmt: skip
+    assert main(args) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("narrate: error: cannot reach 127.0.0.1")
+    assert not (output / "test" / "public" / "episodes").exists()
