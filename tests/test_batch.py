@@ -36,6 +36,16 @@ def feed_items(output: Path) -> list[ElementTree.Element]:
     return list(ElementTree.parse(feed).getroot().iter("item"))
 
 
+def use_gtts(feeds_dir: Path, politeness: int) -> None:
+    """Switch the test feed to Google's voice (the fake one) with this politeness limit."""
+    path = feeds_dir / "test.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        'name = "espeak"\nvoice = "north"', f'name = "gtts"\npoliteness = {politeness}'
+    )
+    path.write_text(text, encoding="utf-8")
+
+
 def assert_feed_whole(output: Path) -> list[str]:
     """The feed parses, every enclosure is there at its stated length, nothing else lies about.
     Returns the item titles."""
@@ -148,9 +158,7 @@ def test_backdate_releases_each_episode_at_its_article_date(
 def test_an_online_batch_never_exceeds_the_feeds_politeness_limit(
     feeds_dir: Path, output: Path, tmp_path: Path, google: FakeGoogle
 ) -> None:
-    text = (feeds_dir / "test.toml").read_text(encoding="utf-8")
-    text = text.replace('name = "espeak"\nvoice = "north"', 'name = "gtts"\npoliteness = 3')
-    (feeds_dir / "test.toml").write_text(text, encoding="utf-8")
+    use_gtts(feeds_dir, politeness=3)
     google.latency = 0.2  # long enough for every slot to fill, even on a busy machine
     paths = write_articles(tmp_path / "articles", 6)
     publisher = Publisher(load_feed("test", feeds_dir), output)
@@ -248,9 +256,7 @@ def test_corpus_articles_are_distinct() -> None:
 def test_a_network_failure_mid_article_keeps_what_was_spoken(
     feeds_dir: Path, output: Path, tmp_path: Path, google: FakeGoogle
 ) -> None:
-    text = (feeds_dir / "test.toml").read_text(encoding="utf-8")
-    text = text.replace('name = "espeak"\nvoice = "north"', 'name = "gtts"\npoliteness = 1')
-    (feeds_dir / "test.toml").write_text(text, encoding="utf-8")
+    use_gtts(feeds_dir, politeness=1)
     (article,) = write_articles(tmp_path / "articles", 1)
     down = Reply(503, headers={"Retry-After": "0"})
     google.script(Reply(), Reply(), Reply(), down)  # three answers, then the network is gone
