@@ -452,8 +452,9 @@ base_url = {q(answers.base_url)}      # where output/NAME/public/ is served
 link = {q(link)}                      # the newspaper's website
 # copyright = "© 2026 …"
 # image = "cover.png"   # a PNG/JPEG beside this file or an https URL ending in .png/.jpg;
-#                       # without one narrate writes a plain square cover.
+#                       # without one narrate draws a square cover with the title.
 # max_episodes = 300    # the feed lists the newest N; the catalog keeps every episode
+# locked = true         # podcast:locked: other hosts may not import this feed
 
 [owner]
 name = {q(answers.owner_name)}
@@ -463,6 +464,7 @@ email = {q(answers.owner_email)}
 name = {q(answers.engine)}            # espeak (offline) or gtts (Google, online)
 {voice}                 # espeak: north, central, south; gtts: default
 rate = 1.0                            # 0.5 – 2.0
+# politeness = 4                      # online engines: requests in flight for this feed
 
 [announce]
 # What the episode says around the article. Placeholders: {{publisher}}, {{date}},

@@ -67,6 +67,9 @@ def test_a_missing_owner_email_is_named(feeds_dir: Path) -> None:
         ('base_url = "https://podcast.example.org/test"', 'base_url = "ftp://x"', '"base_url"'),
         ('email = "bientap@example.org"', 'email = "nobody"', '"owner.email"'),
         ('title = "Bản tin thử & <kiểm tra>"', 'title = ""', '"title" must be a non-empty'),
+        ("rate = 1.5", "rate = 1.5\npoliteness = 0", '"engine.politeness" must be a whole'),
+        ("rate = 1.5", "rate = 1.5\npoliteness = 2.5", '"engine.politeness" must be a whole'),
+        ("explicit = false", 'explicit = false\nlocked = "yes"', '"locked" must be true or false'),
     ],
 )
 def test_a_wrong_value_is_reported_with_its_field(
