@@ -227,6 +227,8 @@ def follow(
     _say(ctx, f"{source}: {result.in_feed} items, {len(result.chosen)} new")
     for item in result.foreign:
         _say(ctx, f"passed over (not in Vietnamese): {item.title}")
+    for item in result.empty:
+        _say(ctx, f"passed over (no text and no link to read it from): {item.title}")
     _report(ctx, result.summary, publisher.paths.feed_xml)
     if result.summary.failed:
         ctx.exit(1)

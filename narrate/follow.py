@@ -26,6 +26,7 @@ class FollowResult:
     chosen: tuple[FeedItem, ...]  # the new ones this run published (or tried to)
     summary: Summary
     foreign: tuple[FeedItem, ...] = ()  # new items not in Vietnamese, passed over
+    empty: tuple[FeedItem, ...] = ()  # new items with neither full text nor a link
 
 
 def follow(
@@ -63,24 +64,29 @@ def follow(
         everything=everything,
     )  # fmt: skip
     sources: list[Source] = []
+    readable: list[FeedItem] = []
+    empty: list[FeedItem] = []  # no full text and no page to fetch it from
     for item in chosen:
-        label = item.link or item.key
-        article = article_from_item(item, source=label)
-        sources.append(article if article is not None else label)
+        article = article_from_item(item, source=item.link or item.title)
+        if article is None and not item.link:
+            empty.append(item)
+            continue
+        readable.append(item)
+        sources.append(article if article is not None else item.link or "")
     summary = publish_batch(publisher, sources, jobs=jobs, backdate=backdate, listener=listener)
     now = publisher.clock()
     with Catalog(publisher.paths.catalog) as catalog:
-        for item, outcome in zip(chosen, summary.outcomes, strict=True):
+        for item, outcome in zip(readable, summary.outcomes, strict=True):
             if outcome.status != "failed":
                 catalog.mark_followed(source, item.key, outcome.guid, now)
-        for item in foreign:  # read once, never offered again
+        for item in (*foreign, *empty):  # read once, never offered again
             catalog.mark_followed(source, item.key, "", now)
         if first_run and not everything:
             taken = {item.key for item in chosen}
             for item in items:
                 if item.key not in taken:
                     catalog.mark_followed(source, item.key, "", now)
-    return FollowResult(len(items), tuple(chosen), summary, tuple(foreign))
+    return FollowResult(len(items), tuple(readable), summary, tuple(foreign), tuple(empty))
 
 
 # Letters only Vietnamese writes (with ơ, ư, đ, ă and the tone marks): a title of several

@@ -209,3 +209,19 @@ def test_an_unreachable_url_is_one_line(
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("narrate: error: cannot reach 127.0.0.1")
     assert not (output / "test" / "public" / "episodes").exists()
+
+
+def test_an_item_with_neither_text_nor_link_is_passed_over_not_failed(
+    site: LocalServer, feeds_dir: Path, output: Path
+) -> None:
+    feed = rss(site, [1]).replace(
+        b"</channel>",
+        "<item><title>Lịch cúp điện tuần này</title><guid isPermaLink='false'>cup-dien</guid>"
+        "<description>Xem chi tiết tại trụ sở điện lực.</description></item></channel>".encode(),
+    )
+    site.route("/rss", Reply.typed(feed, "application/rss+xml"))
+    result = follow(publisher_for(feeds_dir, output), site.at("/rss"), everything=True)
+    assert [item.title for item in result.empty] == ["Lịch cúp điện tuần này"]
+    assert result.summary.count("published") == 1 and not result.summary.failed
+    again = follow(publisher_for(feeds_dir, output), site.at("/rss"), everything=True)
+    assert again.empty == () and again.chosen == ()
