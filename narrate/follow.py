@@ -18,6 +18,9 @@ from narrate.catalog import Catalog
 from narrate.pipeline import Publisher
 
 FIRST_RUN_ITEMS = 5  # a feed followed for the first time: its newest few, not its archive
+# What the catalog records instead of an episode's guid: "" for an item the first run passed
+# over (a back-fill with --all takes it), NEVER for one that cannot be read aloud at all.
+NEVER = "-"
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,8 @@ def follow(
         for item, outcome in zip(readable, summary.outcomes, strict=True):
             if outcome.status != "failed":
                 catalog.mark_followed(source, item.key, outcome.guid, now)
-        for item in (*foreign, *empty):  # read once, never offered again
-            catalog.mark_followed(source, item.key, "", now)
+        for item in (*foreign, *empty):  # read once, never offered again, even by --all
+            catalog.mark_followed(source, item.key, NEVER, now)
         if first_run and not everything:
             taken = {item.key for item in chosen}
             for item in items:
