@@ -43,7 +43,7 @@ from narrate.models import Article, Episode, EpisodeAudio, Segment, TimedSegment
 from narrate.politeness import Politeness
 from narrate.publish import timeline as timelines
 from narrate.publish import transcripts
-from narrate.publish.cover import cover_png
+from narrate.publish.cover import cover_png, embedded_cover
 from narrate.publish.feed import build_feed
 from narrate.publish.layout import side_name, side_names
 from narrate.publish.site import write_site
@@ -169,6 +169,7 @@ class Publisher:
         self.ffmpeg = audio.ffmpeg_exe()
         self._engine: Engine | None = None
         self._cover_cache: Cover | None = None
+        self._embedded: bytes | None = None
         self._thread_lock = threading.RLock()
         self._politeness: Politeness | None = None
         self._recent: OrderedDict[str, tuple[bytes, int]] = OrderedDict()
@@ -548,13 +549,23 @@ class Publisher:
     def _extras(
         self, timeline: tuple[TimedSegment, ...], chapters: list[timelines.Chapter]
     ) -> audio.EpisodeExtras:
-        cover = self._cover()
         return audio.EpisodeExtras(
             chapters=tuple(audio.ChapterMark(c.start, c.end, c.title) for c in chapters),
             transcript=plain_transcript(timelines.lines(timeline)),
-            cover=cover.data,
-            cover_mime=cover.mime,
+            cover=self._embedded_cover(),
+            cover_mime="image/jpeg",
         )
+
+    def _embedded_cover(self) -> bytes | None:
+        """The cover made small for the MP3 (once per run); none for a remote image."""
+        if self._embedded is None:
+            data = self._cover().data
+            try:
+                self._embedded = embedded_cover(data) if data else b""
+            except (OSError, ValueError) as exc:  # Pillow cannot read the feed's image
+                log.warning("the cover is not embedded in the MP3s: %s", exc)
+                self._embedded = b""
+        return self._embedded or None
 
     def _write_side_files(
         self,

@@ -66,3 +66,19 @@ def cover_png(title: str, subtitle: str = "", size: int = COVER_SIZE) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+EMBEDDED_SIZE = 600  # px: what a player or car radio shows; the full cover is in the feed
+
+
+def embedded_cover(data: bytes) -> bytes:
+    """A small JPEG of the cover for the MP3's APIC frame. Every episode carries one, so a
+    1400 px PNG (about 100 KB) would add a sixth to a short episode's download."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        small = image.convert("RGB")
+        small.thumbnail((EMBEDDED_SIZE, EMBEDDED_SIZE))
+        buffer = io.BytesIO()
+        small.save(buffer, format="JPEG", quality=85, optimize=True)
+    return buffer.getvalue()
