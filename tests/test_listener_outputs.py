@@ -191,10 +191,18 @@ def test_podcast_clients_parse_the_feed_with_its_new_tags(published: Published) 
     assert parsed.bozo == 0
     entry = parsed.entries[0]
     assert "Tháp Mười" in entry.content[0].value
+    # feedparser surfaces the Podcasting 2.0 tags: the files they name are there.
+    folder = published.mp3.parent
+    assert entry.podcast_chapters["type"] == "application/json+chapters"
+    assert (folder / entry.podcast_chapters["url"].rsplit("/", 1)[1]).is_file()
+    assert (folder / entry.podcast_transcript["url"].rsplit("/", 1)[1]).is_file()
+    assert entry.podcast_transcript["language"] == "vi"
     gpodder = podcastparser.parse(published.publisher.config.feed_url,
                                   io.BytesIO(published.feed_xml))  # fmt: skip
     assert len(gpodder["episodes"]) == 1
-    assert gpodder["episodes"][0]["enclosures"][0]["file_size"] == published.episode.size
+    (episode,) = gpodder["episodes"]
+    assert episode["enclosures"][0]["file_size"] == published.episode.size
+    assert episode["episode_art_url"].endswith(".png")  # the item image
 
 
 def test_the_podcast_guid_follows_the_spec_example() -> None:
