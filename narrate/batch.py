@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from narrate.config import FeedConfig
-from narrate.errors import InputError, NarrateError
+from narrate.errors import ArticleError, InputError, NarrateError, PageGoneError
 from narrate.models import Article
 from narrate.pipeline import Publisher
 from narrate.synthesis import usable_cores
@@ -53,6 +53,7 @@ class Outcome:
     duration: float = 0.0
     audio_path: str = ""
     guid: str = ""
+    lasting: bool = False  # a failure trying again cannot fix (page gone, not an article)
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,8 @@ def run_one(
             release_time=release_time,
         )  # fmt: skip
     except NarrateError as exc:
-        return Outcome(label, "failed", message=str(exc))
+        lasting = isinstance(exc, PageGoneError | ArticleError)
+        return Outcome(label, "failed", message=str(exc), lasting=lasting)
     except Exception as exc:  # a bug must not cost the rest of the batch its episodes
         log.debug("unexpected failure on %s", label, exc_info=True)
         return Outcome(label, "failed", message=f"internal error: {type(exc).__name__}: {exc}")

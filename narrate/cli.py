@@ -229,6 +229,8 @@ def follow(
         _say(ctx, f"passed over (not in Vietnamese): {item.title}")
     for item in result.empty:
         _say(ctx, f"passed over (no text and no link to read it from): {item.title}")
+    for item in result.given_up:
+        _say(ctx, f"not tried again (its page is gone or is not an article): {item.title}")
     _report(ctx, result.summary, publisher.paths.feed_xml)
     if result.summary.failed:
         ctx.exit(1)

@@ -17,6 +17,10 @@ class InputError(NarrateError):
     """An article file that cannot be read: missing, empty, binary, undecodable."""
 
 
+class PageGoneError(InputError):
+    """A page its site says is not there (404, 410): asking again will not bring it back."""
+
+
 class ArticleError(NarrateError):
     """Text that was read but holds no usable article (no title or no paragraph)."""
 

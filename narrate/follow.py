@@ -30,6 +30,7 @@ class FollowResult:
     summary: Summary
     foreign: tuple[FeedItem, ...] = ()  # new items not in Vietnamese, passed over
     empty: tuple[FeedItem, ...] = ()  # new items with neither full text nor a link
+    given_up: tuple[FeedItem, ...] = ()  # failed for good (page gone): not tried again
 
 
 def follow(
@@ -48,6 +49,8 @@ def follow(
 
     The first run takes the newest ``max_items`` and passes over the older ones for good;
     later runs take every item that appeared since (none is lost between two cron runs).
+    An item that failed for a passing reason (the network) is tried again next run; one whose
+    page is gone, or is not an article, is reported once and then left alone.
     ``everything`` back-fills all items never published, passed over or not.
     """
     items = read_feed(source, limits=limits)
@@ -79,9 +82,13 @@ def follow(
     summary = publish_batch(publisher, sources, jobs=jobs, backdate=backdate, listener=listener)
     now = publisher.clock()
     with Catalog(publisher.paths.catalog) as catalog:
+        given_up: list[FeedItem] = []
         for item, outcome in zip(readable, summary.outcomes, strict=True):
             if outcome.status != "failed":
                 catalog.mark_followed(source, item.key, outcome.guid, now)
+            elif outcome.lasting:  # reported once, not at every cron run from now on
+                catalog.mark_followed(source, item.key, NEVER, now)
+                given_up.append(item)
         for item in (*foreign, *empty):  # read once, never offered again, even by --all
             catalog.mark_followed(source, item.key, NEVER, now)
         if first_run and not everything:
@@ -89,7 +96,9 @@ def follow(
             for item in items:
                 if item.key not in taken:
                     catalog.mark_followed(source, item.key, "", now)
-    return FollowResult(len(items), tuple(readable), summary, tuple(foreign), tuple(empty))
+    return FollowResult(
+        len(items), tuple(readable), summary, tuple(foreign), tuple(empty), tuple(given_up)
+    )
 
 
 # Letters only Vietnamese writes (with ơ, ư, đ, ă and the tone marks): a title of several

@@ -122,12 +122,12 @@ def test_an_item_whose_page_fails_is_reported_and_retried_next_run(
     site: LocalServer, feeds_dir: Path, output: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site.route("/rss", Reply.typed(rss(site, [1, 2, 3]), "application/rss+xml"))
-    site.route("/bai-2.html", Reply.html("gone", status=404))
+    site.route("/bai-2.html", Reply.html("busy", status=500))
     args = ["follow", site.at("/rss"), "--feed", "test", "--feeds-dir", str(feeds_dir),
             "--output", str(output)]  # fmt: skip
     assert main(args) == 1
     captured = capsys.readouterr()
-    assert "404" in captured.err and "bai-2.html" in captured.err
+    assert "500" in captured.err and "bai-2.html" in captured.err
     assert "Traceback" not in captured.err
     assert "2 published" in captured.out
     site.route("/bai-2.html", Reply.html(page(2)))
@@ -225,3 +225,18 @@ def test_an_item_with_neither_text_nor_link_is_passed_over_not_failed(
     assert result.summary.count("published") == 1 and not result.summary.failed
     again = follow(publisher_for(feeds_dir, output), site.at("/rss"), everything=True)
     assert again.empty == () and again.chosen == ()
+
+
+def test_an_item_whose_page_is_gone_is_reported_once_and_not_tried_again(
+    site: LocalServer, feeds_dir: Path, output: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.route("/rss", Reply.typed(rss(site, [1, 2]), "application/rss+xml"))
+    site.route("/bai-2.html", Reply.html("gone", status=404))
+    args = ["follow", site.at("/rss"), "--feed", "test", "--feeds-dir", str(feeds_dir),
+            "--output", str(output)]  # fmt: skip
+    assert main(args) == 1  # the editor hears of it once
+    captured = capsys.readouterr()
+    assert "was not found (HTTP 404" in captured.err
+    assert "not tried again" in captured.out
+    assert main(args) == 0  # cron stays quiet from then on
+    assert site.hits("/bai-2.html") == 1

@@ -36,7 +36,7 @@ from urllib.request import (
 )
 
 from narrate import __version__
-from narrate.errors import ConfigError, InputError
+from narrate.errors import ConfigError, InputError, PageGoneError
 from narrate.models import Article
 from narrate.retry import retry_after as parse_retry_after
 
@@ -263,6 +263,8 @@ def _attempt(
         if status in _RETRY_STATUSES:
             retry_after = parse_retry_after(headers.get("Retry-After"))
             raise _Retryable("status", label, retry_after, status)
+        if status in (404, 410):
+            raise PageGoneError(_refused(url, status, label))
         if status >= 300 or status < 200:
             raise InputError(_refused(url, status, label))
         content_type, charset = _content_type(headers)
