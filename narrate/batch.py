@@ -14,6 +14,7 @@ import contextlib
 import glob
 import logging
 import multiprocessing
+import os
 import queue
 import signal
 import threading
@@ -280,7 +281,11 @@ def _threaded(
             pool.submit(_publish_one, publisher, s, backdate, tally, locked_notify, None, stamp)
             for s in sources
         ]
-        yield from _results(futures, sources)
+        try:
+            yield from _results(futures, sources)
+        except BaseException:  # Ctrl-C: the articles being spoken finish, no new one starts
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 # Set in each worker process by its initializer.
@@ -294,8 +299,9 @@ def _start_worker(config: FeedConfig, output: Path, events) -> None:  # type: ig
     global _worker_publisher, _worker_events
     _die_with_parent()
     # Ctrl-C reaches the whole process group: the parent answers it (one line, exit 130) and
-    # its workers end with it, instead of each printing a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # its workers stop at once and silently. Stopping anywhere is safe: an article is
+    # committed atomically under the lock, and the next run sweeps what was half made.
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
     _worker_publisher = Publisher(config, output)
     _worker_publisher.parallel_synthesis = False
     _worker_events = events
@@ -347,10 +353,17 @@ def _in_processes(
         ) as pool:  # fmt: skip
             futures = [pool.submit(_worker_publish, s, backdate, stamp) for s in sources]
             relay_thread.start()
-            for outcome in _results(futures, sources):
-                tally.finish()
-                notify(tally, outcome)
-                yield outcome
+            try:
+                for outcome in _results(futures, sources):
+                    tally.finish()
+                    notify(tally, outcome)
+                    yield outcome
+            except BaseException:  # Ctrl-C, or a signal to this process alone: stop now
+                workers = list((getattr(pool, "_processes", None) or {}).values())
+                pool.shutdown(wait=False, cancel_futures=True)
+                for worker in workers:
+                    worker.kill()  # otherwise leaving the pool waits for their articles
+                raise
     finally:
         stop.set()
         if relay_thread.is_alive():

@@ -276,7 +276,7 @@ def test_ctrl_c_stops_a_batch_with_one_line_and_the_next_run_finishes(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "articles"
-    write_articles(folder, 20)  # several seconds of work: the interrupt lands mid-batch
+    write_articles(folder, 30)  # several seconds of work: the interrupt lands mid-batch
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     run = subprocess.Popen(
         _cli(feeds_dir, output, str(folder)), env=env, start_new_session=True,
@@ -290,6 +290,6 @@ def test_ctrl_c_stops_a_batch_with_one_line_and_the_next_run_finishes(
         "narrate: error: interrupted; run the same command again to resume"
     ]
     if (output / "test" / "public" / "feed.xml").exists():
-        assert len(assert_feed_whole(output)) < 20
+        assert len(assert_feed_whole(output)) < 30  # it stopped, it did not finish first
     subprocess.run(_cli(feeds_dir, output, str(folder)), env=env, check=True, timeout=300)
-    assert len(assert_feed_whole(output)) == 20
+    assert len(assert_feed_whole(output)) == 30
