@@ -124,6 +124,12 @@ class EngineSettings:
     voice: str | None = None  # None: the engine's default voice
     rate: float = DEFAULT_RATE
     politeness: int = 4  # online engines: requests in flight for this feed, across runs
+    # The engine's own settings (piper's ``model``, edge's ``pitch`` …) as sorted pairs, so
+    # settings stay hashable and picklable for worker processes; the engine checks them.
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def option(self, key: str, default: Any = None) -> Any:
+        return dict(self.options).get(key, default)
 
 
 PLACEHOLDERS = {"publisher", "date", "title", "author"}
@@ -185,6 +191,7 @@ class FeedConfig:
         engine = self.engine
         if name is not None and name != engine.name:
             # A different engine does not inherit the feed's voice, which belongs to its engine.
+            # Nor its engine-specific settings.
             engine = EngineSettings(
                 name=name, voice=None, rate=engine.rate, politeness=engine.politeness
             )
@@ -300,6 +307,7 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
             voice=eng.text("voice", default=None),
             rate=float(rate),
             politeness=int(politeness),
+            options=_engine_options(engine, where, "engine.", path),
         ),
         announce=_announcements(fields.table("announce"), where),
         max_episodes=int(max_episodes),
@@ -308,6 +316,33 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
         broadcast=fields.table("broadcast"),
         path=path,
     )
+
+
+ENGINE_FIELDS = ("name", "voice", "rate", "politeness")
+
+
+def _engine_options(
+    table: dict[str, Any], where: str, prefix: str, path: Path | None
+) -> tuple[tuple[str, Any], ...]:
+    """An engine table's own settings; the engine says which it knows when it starts.
+
+    ``model`` names a file (a piper voice): relative to the feed file, like ``image``.
+    """
+    options: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in ENGINE_FIELDS:
+            continue
+        if isinstance(value, dict | list):
+            raise ConfigError(f'{where}: field "{prefix}{key}" must be a single value')
+        if key == "model":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f'{where}: field "{prefix}model" must be a file path')
+            model = Path(value).expanduser()
+            if not model.is_absolute() and path is not None:
+                model = path.parent / model
+            value = str(model)
+        options[key] = value
+    return tuple(sorted(options.items()))
 
 
 def _lexicon(table: dict[str, Any], where: str) -> Lexicon:

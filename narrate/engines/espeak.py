@@ -11,7 +11,7 @@ import ctypes
 import threading
 from dataclasses import dataclass, field
 
-from narrate.engines import checked_voice
+from narrate.engines import EngineInfo, Voice, checked_voice
 from narrate.errors import EngineError
 
 VOICES: dict[str, str] = {
@@ -111,6 +111,22 @@ class EspeakEngine:
     max_chars: int = field(default=400, init=False)
     parallel: str = field(default="processes", init=False)
     max_concurrency: int = field(default=1, init=False)
+    offline: bool = field(default=True, init=False)
+
+    @classmethod
+    def describe(cls, *, check_network: bool = True) -> EngineInfo:
+        """Its three Vietnamese voices; usable when the library loads (it ships as a wheel)."""
+        voices = tuple(
+            Voice(name, "vi-VN", f"espeak-ng {code}") for name, code in VOICES.items()
+        )
+        try:
+            _shared_library()
+        except EngineError as exc:
+            return EngineInfo("espeak", True, voices, usable=False, why=str(exc))
+        return EngineInfo(
+            "espeak", True, voices, usable=True,
+            summary="espeak-ng: robotic but clear, instant, built in (the default)",
+        )  # fmt: skip
 
     def __post_init__(self) -> None:
         self.voice = checked_voice("espeak", self.voice, VOICES, DEFAULT_VOICE, self.rate)

@@ -23,7 +23,7 @@ import requests
 from gtts import gTTS, gTTSError
 
 from narrate.audio import ONE_THREAD, ffmpeg_exe
-from narrate.engines import checked_voice
+from narrate.engines import EngineInfo, Voice, checked_voice
 from narrate.errors import EngineError
 from narrate.retry import retry_after as parse_retry_after
 
@@ -86,6 +86,22 @@ class GttsEngine:
     request_gate: Callable[[], AbstractContextManager[object]] | None = field(
         default=None, kw_only=True, repr=False, compare=False
     )
+
+    offline: bool = field(default=False, init=False)
+
+    @classmethod
+    def describe(cls, *, check_network: bool = True) -> EngineInfo:
+        """Google's one Vietnamese voice; usable when Google answers a tiny request now."""
+        voices = (Voice(DEFAULT_VOICE, "vi-VN", "Google Translate's Vietnamese voice"),)
+        summary = "Google Translate (unofficial endpoint): natural, needs the network"
+        if not check_network:
+            return EngineInfo("gtts", False, voices, True, "not checked (--no-check)", summary)
+        if reachable(timeout=3.0):
+            return EngineInfo("gtts", False, voices, True, summary=summary)
+        return EngineInfo(
+            "gtts", False, voices, usable=False, summary=summary,
+            why=f"Google's voice does not answer from here: check the network, or {OFFLINE_HINT}",
+        )  # fmt: skip
 
     def __post_init__(self) -> None:
         self.voice = checked_voice("gtts", self.voice, VOICES, DEFAULT_VOICE, self.rate)
