@@ -8,7 +8,10 @@ segment is converted to the one episode sample rate before it is joined.
 from __future__ import annotations
 
 import contextlib
+import math
 import re
+import shutil
+import struct
 import subprocess
 import tempfile
 import threading
@@ -17,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from narrate.errors import AudioError
 from narrate.models import EpisodeAudio
@@ -273,6 +277,7 @@ class MeasuredJoin:
             self._stderr.close()
             raise AudioError(f"cannot run ffmpeg: {exc.strerror}") from None
         self._levelled: list[bytes] = []
+        self._sounds: list[tuple[int, bytes, Loudness]] = []  # (byte position, PCM, level)
         self._reader = threading.Thread(target=self._read, name="leveller", daemon=True)
         self._reader.start()
         self._write(silence(fmt.lead_in, fmt.sample_rate))
@@ -288,6 +293,15 @@ class MeasuredJoin:
         self._position += len(data)
         with contextlib.suppress(BrokenPipeError):  # ffmpeg died: finish() reports why
             self._process.stdin.write(data)
+
+    def add_sound(self, pcm: bytes, level: Loudness, pause_after: float) -> None:
+        """Programme sound (a jingle, measured at ``level``): music is not speech, so the
+        leveller and the measurement get silence in its place, and the jingle goes in after,
+        at the loudness the speech measured (``finish``). The episode's gain then sets both."""
+        pcm = pcm[: len(pcm) - len(pcm) % SAMPLE_WIDTH]
+        self._sounds.append((self._position, pcm, level))
+        self._write(bytes(len(pcm)))
+        self._write(silence(pause_after, self.fmt.sample_rate))
 
     def add(self, clip: bytes, pause_after: float) -> int:
         """Append a clip and its pause; returns the sample at which the clip starts."""
@@ -323,8 +337,25 @@ class MeasuredJoin:
         pcm = b"".join(self._levelled)  # the one copy of the whole episode
         # The same length as what went in, to the sample, so every time stays exact.
         pcm = pcm[: self._position].ljust(self._position, b"\0")
+        if self._sounds:
+            pcm, loudness = self._place_sounds(pcm, loudness)
         audio = EpisodeAudio(pcm, self.fmt.sample_rate, tuple(self.starts), tuple(self.speech))
         return audio, loudness
+
+    def _place_sounds(self, pcm: bytes, speech: Loudness) -> tuple[bytes, Loudness]:
+        """Jingles into their places, each as loud as the levelled speech (never clipped)."""
+        episode = bytearray(pcm)
+        peak = speech.sample_peak
+        for position, sound, level in self._sounds:
+            if level.integrated <= -70.0 or speech.integrated <= -70.0:
+                gain = 0.0
+            else:
+                gain = min(
+                    speech.integrated - level.integrated, -MATCH_HEADROOM_DB - level.sample_peak
+                )
+            episode[position : position + len(sound)] = apply_gain(sound, gain)
+            peak = max(peak, level.sample_peak + gain)
+        return bytes(episode), Loudness(speech.integrated, peak)
 
     def abort(self) -> None:
         """Stop ffmpeg after a failure elsewhere; nothing was written to disk."""
@@ -430,3 +461,258 @@ def mp3_duration(path: Path) -> float:
     from mutagen.mp3 import MP3
 
     return float(MP3(path).info.length)
+
+
+MAX_SOUND_SECONDS = 180.0  # an intro or outro longer than this is not a jingle
+
+
+def decode_sound(path: Path, sample_rate: int, ffmpeg: str) -> bytes:
+    """A feed's intro or outro (any file ffmpeg reads) as mono PCM at the episode rate."""
+    command = [
+        ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", *ONE_THREAD,
+        "-t", str(MAX_SOUND_SECONDS + 1), "-i", str(path), "-map", "0:a:0", "-vn",
+        "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1",
+    ]  # fmt: skip
+    result = run_ffmpeg(command)
+    if result.returncode != 0 or not result.stdout:
+        lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        why = lines[-1] if lines else "it has no audio"
+        raise AudioError(f"{path} cannot be read as audio ({why}): give an MP3, WAV or FLAC file")
+    if len(result.stdout) > MAX_SOUND_SECONDS * sample_rate * SAMPLE_WIDTH:
+        raise AudioError(
+            f"{path} is longer than {MAX_SOUND_SECONDS:.0f} s: an intro or outro is a jingle, "
+            "not a programme"
+        )
+    return result.stdout
+
+
+def measure(pcm: bytes, sample_rate: int, ffmpeg: str) -> Loudness:
+    """Integrated loudness and sample peak of mono PCM as it is (no leveller)."""
+    command = [
+        ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *ONE_THREAD,
+        "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0",
+        "-af", "ebur128=peak=sample:dualmono=false:framelog=quiet", "-f", "null", "-",
+    ]  # fmt: skip
+    result = run_ffmpeg(command, pcm)
+    text = result.stderr.decode("utf-8", "replace")
+    integrated, peak = _INTEGRATED.findall(text), _PEAK.findall(text)
+    if result.returncode != 0 or not integrated:
+        raise AudioError("ffmpeg could not measure the loudness of a voice")
+    return Loudness(float(integrated[-1]), float(peak[-1]) if peak else 0.0)
+
+
+# Headroom kept when a quiet voice is raised to meet the others: its peaks stay this far
+# under full scale, before the leveller and the final limiter.
+MATCH_HEADROOM_DB = 1.0
+
+
+def matching_gains(measured: dict[str, Loudness]) -> dict[str, float]:
+    """Gains (dB) that bring every voice (and jingle) of one episode to the same loudness.
+
+    Engines differ by 10 dB and more (piper peak-normalizes, espeak sits near −19 LUFS,
+    online voices arrive quieter), and the leveller after this is level dependent: voices
+    must meet before it. They meet at the loudest level every voice reaches without clipping,
+    so no voice is raised into distortion; the episode's gain then sets the final level.
+    """
+    audible = {k: m for k, m in measured.items() if m.integrated > -70.0}
+    if not audible:
+        return dict.fromkeys(measured, 0.0)
+    common = min(m.integrated - m.sample_peak - MATCH_HEADROOM_DB for m in audible.values())
+    return {k: (common - m.integrated if k in audible else 0.0) for k, m in measured.items()}
+
+
+def apply_gain(pcm: bytes, gain_db: float) -> bytes:
+    """``pcm`` made louder or quieter by ``gain_db``, clipped to 16 bits."""
+    if abs(gain_db) < 0.01 or not pcm:
+        return pcm
+    import numpy as np
+
+    samples = np.frombuffer(pcm[: len(pcm) - len(pcm) % SAMPLE_WIDTH], dtype="<i2")
+    scaled = np.rint(samples * (10 ** (gain_db / 20)))
+    return np.clip(scaled, -32768, 32767).astype("<i2").tobytes()
+
+
+@dataclass(frozen=True)
+class BroadcastMeasure:
+    """What the broadcast file measures (EBU R128), also written into its bext chunk."""
+
+    integrated: float  # LUFS
+    loudness_range: float  # LU
+    true_peak: float  # dBTP
+
+
+_LRA = re.compile(r"LRA:\s+(-?[\d.]+) LU")
+# A true-peak ceiling is kept with this margin under the limit: the limiter works on samples.
+BROADCAST_PEAK_MARGIN_DB = 0.5
+
+
+@dataclass(frozen=True)
+class BroadcastInfo:
+    """What a station's playout system shows of the file (bext and RIFF INFO)."""
+
+    title: str
+    originator: str  # the station or newspaper
+    reference: str  # a unique id: the episode guid
+    made: datetime
+    copyright: str | None = None
+
+
+def write_broadcast_wav(
+    episode: EpisodeAudio,
+    measured: Loudness,
+    dest: Path,
+    ffmpeg: str,
+    info: BroadcastInfo,
+    *,
+    loudness: float = -23.0,
+    true_peak: float = -1.0,
+    channels: int = 2,
+    bits: int = 24,
+    sample_rate: int = 48000,
+) -> BroadcastMeasure:
+    """The radio delivery: a Broadcast Wave file (PCM, bext v2 with its loudness), EBU R128.
+
+    ``episode`` is the levelled speech the MP3 is made from and ``measured`` its loudness,
+    so one gain brings it to ``loudness``; a limiter holds the true peak under ``true_peak``.
+    Two channels are dual mono, measured as two channels (3 dB louder than one), as a
+    stereo desk meters them. ffmpeg converts and measures in one run; the file itself is
+    written here, as plain PCM (format 1, which every playout reads; ffmpeg would write the
+    extensible format for 24 bits) with the measured loudness in its bext chunk.
+    """
+    gain = loudness - measured.integrated - (10 * math.log10(2) if channels == 2 else 0.0)
+    ceiling = true_peak - BROADCAST_PEAK_MARGIN_DB
+    chain = [f"volume={gain:.2f}dB"]
+    if measured.sample_peak + gain > ceiling - 0.5:
+        chain.append(f"alimiter=limit={10 ** (ceiling / 20):.4f}:level=false:attack=5:release=50")
+    chain.append(f"aresample={sample_rate}")
+    chain.append("pan=stereo|c0=c0|c1=c0" if channels == 2 else "pan=mono|c0=c0")
+    graph = f"[0:a]{','.join(chain)},asplit=2[wav][m];[m]ebur128=peak=true:framelog=quiet,anullsink"
+    command = [
+        ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *ONE_THREAD,
+        "-f", "s16le", "-ar", str(episode.sample_rate), "-ac", "1", "-i", "pipe:0",
+        "-filter_complex", graph, "-map", "[wav]", "-f", f"s{bits}le", "pipe:1",
+    ]  # fmt: skip
+    fmt_chunk = _wav_fmt(channels, sample_rate, bits)
+    bext = _bext(info, BroadcastMeasure(0.0, 0.0, 0.0), channels, sample_rate, bits)
+    riff_info = _riff_info(info)
+    try:
+        with open(dest, "wb") as out:
+            out.write(b"RIFF\0\0\0\0WAVE" + fmt_chunk + bext + riff_info + b"data\0\0\0\0")
+            data_start = out.tell()
+            stderr = _pipe_through_ffmpeg(command, episode.pcm, out)
+            data_size = out.tell() - data_start
+            if data_size & 1:
+                out.write(b"\0")
+            text = stderr.decode("utf-8", "replace")
+            integrated, peaks = _INTEGRATED.findall(text), _PEAK.findall(text)
+            if not integrated or not peaks or data_size == 0:
+                raise AudioError(ffmpeg_failure(stderr, "write the broadcast WAV", dest))
+            lra = _LRA.findall(text)
+            result = BroadcastMeasure(
+                float(integrated[-1]), float(lra[-1]) if lra else 0.0, float(peaks[-1])
+            )
+            riff_size = out.tell() - 8
+            if riff_size > 0xFFFFFFFF:
+                raise AudioError("the broadcast WAV would exceed 4 GB: the episode is too long")
+            out.seek(4)
+            out.write(struct.pack("<I", riff_size))
+            out.seek(12 + len(fmt_chunk))
+            out.write(_bext(info, result, channels, sample_rate, bits))
+            out.seek(data_start - 4)
+            out.write(struct.pack("<I", data_size))
+    except OSError as exc:
+        raise AudioError(
+            ffmpeg_failure(str(exc).encode(), "write the broadcast WAV", dest)
+        ) from None
+    return result
+
+
+def _pipe_through_ffmpeg(command: list[str], data: bytes, out: BinaryIO) -> bytes:
+    """Feed ``data`` to ffmpeg from a thread while its output streams into ``out``."""
+    with tempfile.TemporaryFile() as messages:
+        try:
+            process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=messages
+            )
+        except OSError as exc:
+            raise AudioError(f"cannot run ffmpeg: {exc.strerror}") from None
+        assert process.stdin is not None and process.stdout is not None
+
+        def feed() -> None:
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.write(data)  # type: ignore[union-attr]
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.close()  # type: ignore[union-attr]
+
+        writer = threading.Thread(target=feed, name="broadcast-feed", daemon=True)
+        writer.start()
+        try:
+            shutil.copyfileobj(process.stdout, out, 1 << 20)
+        except BaseException:
+            process.kill()  # the feeding thread is blocked on a pipe nobody reads any more
+            raise
+        finally:
+            writer.join()
+            code = process.wait()
+        messages.seek(0)
+        text = messages.read()
+        return text if code == 0 else text + b"\nConversion failed"
+
+
+def _wav_fmt(channels: int, sample_rate: int, bits: int) -> bytes:
+    block = channels * bits // 8
+    body = struct.pack("<HHIIHH", 1, channels, sample_rate, sample_rate * block, block, bits)
+    return b"fmt " + struct.pack("<I", len(body)) + body
+
+
+def _ascii(text: str, size: int) -> bytes:
+    """bext fields are ASCII: Vietnamese letters lose their marks (đ → d), controls go."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in folded if 32 <= ord(ch) < 127)
+    return plain.encode("ascii")[:size].ljust(size, b"\0")
+
+
+def _bext(
+    info: BroadcastInfo, measure: BroadcastMeasure, channels: int, sample_rate: int, bits: int
+) -> bytes:
+    """A bext chunk, version 2 (EBU Tech 3285), with the loudness the file measures."""
+
+    def hundredths(value: float) -> int:
+        return max(-32768, min(32767, round(value * 100)))
+
+    levels = (measure.integrated, measure.loudness_range, measure.true_peak)
+    # Max momentary and short-term loudness are not measured: 0x7FFF marks them unset.
+    loudness = struct.pack("<5h", *(hundredths(v) for v in levels), 0x7FFF, 0x7FFF)
+    mode = "stereo" if channels == 2 else "mono"
+    history = f"A=PCM,F={sample_rate},W={bits},M={mode},T=narrate\r\n".encode("ascii")
+    body = b"".join(
+        (
+            _ascii(info.title, 256),
+            _ascii(info.originator, 32),
+            _ascii(info.reference, 32),
+            info.made.strftime("%Y-%m-%d").encode("ascii"),
+            info.made.strftime("%H:%M:%S").encode("ascii"),
+            struct.pack("<QH", 0, 2),  # time reference, version
+            bytes(64),  # no UMID
+            loudness,
+            bytes(180),
+            history,
+        )
+    )
+    if len(body) & 1:
+        body += b"\0"
+    return b"bext" + struct.pack("<I", len(body)) + body
+
+
+def _riff_info(info: BroadcastInfo) -> bytes:
+    """RIFF INFO with the title and originator in UTF-8, which most editors display."""
+    entries = [(b"INAM", info.title), (b"IART", info.originator)]
+    if info.copyright:
+        entries.append((b"ICOP", info.copyright))
+    body = b"INFO"
+    for ident, text in entries:
+        value = "".join(ch for ch in text if ch >= " ").encode("utf-8")[:1000] + b"\0"
+        body += ident + struct.pack("<I", len(value)) + value + (b"\0" if len(value) & 1 else b"")
+    return b"LIST" + struct.pack("<I", len(body)) + body

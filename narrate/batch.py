@@ -159,6 +159,8 @@ def default_jobs(publisher: Publisher) -> int:
     are measured and encoded, others keep every permitted request in flight."""
     if publisher.engine.parallel == "threads":
         return 2 * publisher.config.engine.politeness
+    if publisher.engine.parallel == "inside":  # piper: onnxruntime already uses every core
+        return 1
     return usable_cores()
 
 

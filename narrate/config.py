@@ -134,6 +134,36 @@ class EngineSettings:
 
 PLACEHOLDERS = {"publisher", "date", "title", "author"}
 
+# A feed's [parts] names → the parts of the script they voice.
+PARTS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "body": ("lead", "heading", "paragraph"),
+    "captions": ("caption",),
+    "credits": ("credit", "notice", "closing"),
+}
+
+
+@dataclass(frozen=True)
+class Programme:
+    """Sound around the speech: the station's jingle before and after (files ffmpeg reads)."""
+
+    intro: Path | None = None
+    outro: Path | None = None
+    intro_gap: float = 0.5  # seconds between the intro's end and the first word
+    outro_gap: float = 0.8  # seconds between the last word and the outro
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    """The radio delivery beside each MP3: a Broadcast Wave file at EBU R128 loudness."""
+
+    wav: bool = False
+    loudness: float = -23.0  # LUFS integrated, EBU R128 (−24 for ATSC A/85 stations)
+    true_peak: float = -1.0  # dBTP ceiling (EBU R128: −1)
+    channels: int = 2  # dual mono: what a stereo desk expects; measured as two channels
+    bits: int = 24
+    sample_rate: int = 48000
+
 
 @dataclass(frozen=True)
 class Announcements:
@@ -176,9 +206,26 @@ class FeedConfig:
     announce: Announcements = field(default_factory=Announcements)
     max_episodes: int = 300  # the feed lists the newest N; the catalog keeps everything
     lexicon: Lexicon = field(default_factory=Lexicon)  # the feed's own words and rules
-    parts: dict[str, Any] = field(default_factory=dict)  # reserved: a voice per part
-    broadcast: dict[str, Any] = field(default_factory=dict)  # reserved: broadcast delivery
+    # A voice per part ([parts.title] …): part name → its engine settings, when not [engine]'s.
+    parts: dict[str, EngineSettings] = field(default_factory=dict)
+    programme: Programme = field(default_factory=Programme)
+    broadcast: Broadcast = field(default_factory=Broadcast)
     path: Path | None = None
+
+    def engine_for(self, kind: str) -> EngineSettings:
+        """The engine settings that speak a script part of ``kind`` ("title", "caption" …)."""
+        for part, kinds in PARTS.items():
+            if kind in kinds and part in self.parts:
+                return self.parts[part]
+        return self.engine
+
+    def all_engines(self) -> list[EngineSettings]:
+        """Every distinct engine setting this feed speaks with, [engine]'s first."""
+        seen = [self.engine]
+        for settings in self.parts.values():
+            if settings not in seen:
+                seen.append(settings)
+        return seen
 
     @property
     def feed_url(self) -> str:
@@ -187,8 +234,17 @@ class FeedConfig:
     def with_engine(
         self, name: str | None = None, voice: str | None = None, rate: float | None = None
     ) -> FeedConfig:
-        """Apply command-line overrides on top of the feed file's engine settings."""
+        """Apply command-line overrides on top of the feed file's engine settings.
+
+        ``--engine`` or ``--voice`` speaks the whole episode with one voice (the way out when an
+        online part's service is down); ``--rate`` alone applies to every part.
+        """
         engine = self.engine
+        parts = self.parts
+        if name is not None or voice is not None:
+            parts = {}
+        elif rate is not None:
+            parts = {k: replace(v, rate=check_rate(rate)) for k, v in parts.items()}
         if name is not None and name != engine.name:
             # A different engine does not inherit the feed's voice, which belongs to its engine.
             # Nor its engine-specific settings.
@@ -199,7 +255,7 @@ class FeedConfig:
             engine = replace(engine, voice=voice)
         if rate is not None:
             engine = replace(engine, rate=check_rate(rate))
-        return replace(self, engine=engine)
+        return replace(self, engine=engine, parts=parts)
 
 
 def check_rate(rate: float) -> float:
@@ -283,6 +339,13 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
     politeness = eng.number("politeness", default=4)
     if politeness != int(politeness) or not 1 <= politeness <= 32:
         raise ConfigError(f'{where}: field "engine.politeness" must be a whole number from 1 to 32')
+    main = EngineSettings(
+        name=eng.text("name", default=DEFAULT_ENGINE),
+        voice=eng.text("voice", default=None),
+        rate=float(rate),
+        politeness=int(politeness),
+        options=_engine_options(engine, where, "engine.", path),
+    )
     max_episodes = fields.number("max_episodes", default=300)
     if max_episodes != int(max_episodes) or not 1 <= max_episodes <= 100_000:
         raise ConfigError(f'{where}: field "max_episodes" must be a whole number from 1 to 100000')
@@ -302,18 +365,13 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
         link=fields.text("link", default=None),
         copyright=fields.text("copyright", default=None),
         locked=fields.boolean("locked", default=True),
-        engine=EngineSettings(
-            name=eng.text("name", default=DEFAULT_ENGINE),
-            voice=eng.text("voice", default=None),
-            rate=float(rate),
-            politeness=int(politeness),
-            options=_engine_options(engine, where, "engine.", path),
-        ),
+        engine=main,
         announce=_announcements(fields.table("announce"), where),
         max_episodes=int(max_episodes),
         lexicon=_lexicon(fields.table("lexicon"), where),
-        parts=fields.table("parts"),
-        broadcast=fields.table("broadcast"),
+        parts=_parts(fields.table("parts"), where, path, main),
+        programme=_programme(fields.table("programme"), where, path),
+        broadcast=_broadcast(fields.table("broadcast"), where),
         path=path,
     )
 
@@ -343,6 +401,106 @@ def _engine_options(
             value = str(model)
         options[key] = value
     return tuple(sorted(options.items()))
+
+
+def _parts(
+    table: dict[str, Any], where: str, path: Path | None, main: EngineSettings
+) -> dict[str, EngineSettings]:
+    """``[parts.NAME]``: what a part says differently from ``[engine]``.
+
+    A part that names another engine starts from that engine's defaults (a voice belongs
+    to its engine); one that keeps the engine inherits its voice, rate and settings.
+    """
+    parts: dict[str, EngineSettings] = {}
+    for part, value in table.items():
+        if part not in PARTS:
+            raise ConfigError(
+                f'{where}: unknown part "parts.{part}"; the parts are {", ".join(PARTS)}'
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(
+                f'{where}: "parts.{part}" must be a table, e.g. [parts.{part}] voice = "…"'
+            )
+        prefix = f"parts.{part}."
+        fields = _Fields(value, where, prefix=prefix)
+        if "name" in value:
+            raise ConfigError(f'{where}: use "{prefix}engine", not "{prefix}name"')
+        engine = fields.text("engine", default=main.name)
+        rate = fields.number("rate", default=main.rate)
+        try:
+            check_rate(rate)
+        except ConfigError as exc:
+            raise ConfigError(f'{where}: field "{prefix}rate": {exc}') from None
+        options = _engine_options(
+            {k: v for k, v in value.items() if k != "engine"}, where, prefix, path
+        )
+        if engine == main.name:
+            merged = dict(main.options) | dict(options)
+            settings = replace(
+                main, voice=fields.text("voice", default=main.voice), rate=float(rate),
+                options=tuple(sorted(merged.items())),
+            )  # fmt: skip
+        else:
+            settings = EngineSettings(
+                name=engine, voice=fields.text("voice", default=None), rate=float(rate),
+                politeness=main.politeness, options=options,
+            )  # fmt: skip
+        if settings != main:
+            parts[part] = settings
+    return parts
+
+
+def _local_file(value: Any, key: str, where: str, path: Path | None) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'{where}: field "{key}" must be a file path')
+    local = Path(value.strip()).expanduser()
+    if not local.is_absolute() and path is not None:
+        local = path.parent / local
+    if not local.is_file():
+        raise ConfigError(f'{where}: field "{key}": file {local} does not exist')
+    return local
+
+
+def _programme(table: dict[str, Any], where: str, path: Path | None) -> Programme:
+    unknown = set(table) - set(Programme.__dataclass_fields__)
+    if unknown:
+        raise ConfigError(f'{where}: unknown field "programme.{sorted(unknown)[0]}"')
+    fields = _Fields(table, where, prefix="programme.")
+    values: dict[str, Any] = {}
+    for key in ("intro", "outro"):
+        if key in table:
+            values[key] = _local_file(table[key], f"programme.{key}", where, path)
+    for key in ("intro_gap", "outro_gap"):
+        gap = fields.number(key, default=getattr(Programme, key))
+        if not 0 <= gap <= 10:
+            raise ConfigError(f'{where}: field "programme.{key}" must be 0 to 10 seconds')
+        values[key] = gap
+    return Programme(**values)
+
+
+def _broadcast(table: dict[str, Any], where: str) -> Broadcast:
+    unknown = set(table) - set(Broadcast.__dataclass_fields__) - {"sample_rate"}
+    if unknown:
+        raise ConfigError(f'{where}: unknown field "broadcast.{sorted(unknown)[0]}"')
+    if "sample_rate" in table and table["sample_rate"] != 48000:
+        raise ConfigError(f'{where}: field "broadcast.sample_rate": broadcast WAVs are 48000 Hz')
+    fields = _Fields(table, where, prefix="broadcast.")
+    loudness = fields.number("loudness", default=-23.0)
+    if not -31 <= loudness <= -14:
+        raise ConfigError(f'{where}: field "broadcast.loudness" must be −31 to −14 LUFS')
+    true_peak = fields.number("true_peak", default=-1.0)
+    if not -9 <= true_peak <= 0:
+        raise ConfigError(f'{where}: field "broadcast.true_peak" must be −9 to 0 dBTP')
+    channels = fields.number("channels", default=2)
+    if channels not in (1, 2):
+        raise ConfigError(f'{where}: field "broadcast.channels" must be 1 (mono) or 2 (dual mono)')
+    bits = fields.number("bits", default=24)
+    if bits not in (16, 24):
+        raise ConfigError(f'{where}: field "broadcast.bits" must be 16 or 24')
+    return Broadcast(
+        wav=fields.boolean("wav", default=False), loudness=loudness, true_peak=true_peak,
+        channels=int(channels), bits=int(bits),
+    )  # fmt: skip
 
 
 def _lexicon(table: dict[str, Any], where: str) -> Lexicon:

@@ -20,6 +20,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from narrate import audio
 from narrate.article import read_article
 from narrate.cache import PruneResult, SegmentCache, segment_key
 from narrate.catalog import Catalog
-from narrate.config import FeedConfig
+from narrate.config import EngineSettings, FeedConfig
 from narrate.engines import Engine, create_engine
 from narrate.errors import NarrateError, PublishError
 from narrate.files import (
@@ -45,7 +46,7 @@ from narrate.publish import timeline as timelines
 from narrate.publish import transcripts
 from narrate.publish.cover import cover_png, embedded_cover
 from narrate.publish.feed import build_feed
-from narrate.publish.layout import side_name, side_names
+from narrate.publish.layout import broadcast_name, side_name, side_names
 from narrate.publish.site import write_site
 from narrate.script import build_script, credit_name, to_segments
 from narrate.synthesis import synthesize
@@ -167,7 +168,8 @@ class Publisher:
         self.fmt = fmt or audio.AudioFormat()
         self.clock = clock or (lambda: datetime.now(UTC).replace(microsecond=0))
         self.ffmpeg = audio.ffmpeg_exe()
-        self._engine: Engine | None = None
+        self._engines: dict[EngineSettings, Engine] = {}
+        self._sounds: dict[tuple[Path, int, int], tuple[bytes, audio.Loudness]] = {}
         self._cover_cache: Cover | None = None
         self._embedded: bytes | None = None
         self._thread_lock = threading.RLock()
@@ -185,13 +187,23 @@ class Publisher:
 
     @property
     def engine(self) -> Engine:
-        with self._thread_lock:  # a batch's threads share one engine
-            if self._engine is None:
-                engine = create_engine(self.config.engine, sample_rate=self.fmt.sample_rate)
-                if engine.parallel == "threads" and hasattr(engine, "request_gate"):
+        """The feed's main engine ([engine]): it speaks every part [parts] does not name."""
+        return self.engine_with(self.config.engine)
+
+    def engine_with(self, settings: EngineSettings) -> Engine:
+        """The engine for ``settings``, started once per run and shared by a batch's threads."""
+        with self._thread_lock:
+            engine = self._engines.get(settings)
+            if engine is None:
+                engine = create_engine(settings, sample_rate=self.fmt.sample_rate)
+                if not is_offline(engine) and hasattr(engine, "request_gate"):
                     engine.request_gate = self.politeness.slot  # type: ignore[attr-defined]
-                self._engine = engine
-            return self._engine
+                self._engines[settings] = engine
+            return engine
+
+    def part_engine(self, kind: str) -> Engine:
+        """The engine that speaks a part of this kind (a voice per part, [parts])."""
+        return self.engine_with(self.config.engine_for(kind))
 
     @property
     def politeness(self) -> Politeness:
@@ -212,10 +224,10 @@ class Publisher:
             dialect=dialect_for(self.config),
             lexicon=self.config.lexicon,
         )
-        segments = tuple(to_segments(script, self.engine.max_chars))
+        segments = tuple(to_segments(script, lambda kind: self.part_engine(kind).max_chars))
         key = article_key(article, explicit_id)
         tags = self._tags(article)
-        payload = {
+        payload: dict[str, object] = {
             "engine": self.engine.identity(),
             "format": [
                 self.fmt.sample_rate, self.fmt.bitrate_kbps, self.fmt.lead_in, self.fmt.tail,
@@ -225,6 +237,23 @@ class Publisher:
             "tags": [tags.title, tags.artist, tags.album, str(tags.date), tags.comment,
                      tags.copyright or "", article.url or ""],
         }  # fmt: skip
+        # Only what a feed uses joins the digest, so older episodes stay "unchanged".
+        parts = {s.kind: self.part_engine(s.kind).identity() for s in segments}
+        if set(parts.values()) != {payload["engine"]}:
+            payload["parts"] = parts
+        programme = self.config.programme
+        for name, sound, gap in (
+            ("intro", programme.intro, programme.intro_gap),
+            ("outro", programme.outro, programme.outro_gap),
+        ):
+            if sound is not None:
+                payload[name] = [_file_digest(sound), gap]
+        broadcast = self.config.broadcast
+        if broadcast.wav:
+            payload["broadcast"] = [
+                broadcast.loudness, broadcast.true_peak, broadcast.channels, broadcast.bits,
+                broadcast.sample_rate, self.config.author, self.config.copyright or "",
+            ]  # fmt: skip
         digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
         return Plan(article, segments, key, guid_for(key), digest, tags)
 
@@ -309,7 +338,9 @@ class Publisher:
         except OSError as exc:
             raise PublishError(describe_os_error(exc, work)) from None
         try:
-            keys = tuple(segment_key(self.engine.identity(), s.spoken) for s in plan.segments)
+            keys = tuple(
+                segment_key(self.part_engine(s.kind).identity(), s.spoken) for s in plan.segments
+            )
             file_name = _file_name(plan.article, plan.digest)
             with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
                 with self._timed("speech and loudness"):
@@ -332,6 +363,9 @@ class Publisher:
                             audio.loudness_filter(loudness, self.fmt),
                         )  # fmt: skip
                         audio.write_tags(mp3, plan.tags, extras)
+                    if self.config.broadcast.wav:
+                        with self._timed("broadcast WAV"):
+                            self._write_broadcast(plan, episode_audio, loudness, work, file_name)
                     with self._timed("listener files"):
                         self._write_side_files(
                             work, file_name, plan.article.title, timeline, chapters
@@ -363,7 +397,8 @@ class Publisher:
         article = plan.article
         self.paths.episodes.mkdir(parents=True, exist_ok=True)
         try:
-            for name in (*side_names(rendered.file_name), rendered.file_name):
+            names = side_names(rendered.file_name, broadcast=self.config.broadcast.wav)
+            for name in (*names, rendered.file_name):
                 source = rendered.work / name
                 os.chmod(source, 0o644)
                 with open(source, "rb") as handle:
@@ -451,15 +486,20 @@ class Publisher:
     def _audio(
         self, plan: Plan, keys: list[str], cache: SegmentCache, progress: Progress | None
     ) -> Spoken:
-        """Cached and newly spoken segments, measured as they are joined; the new clips go to
-        the cache as one FLAC pack that the measuring ffmpeg writes in passing."""
-        engine = self.engine
+        """Cached and newly spoken segments, measured as they are joined.
+
+        With one voice, clips are joined as they arrive and the new ones go to the cache as
+        one FLAC pack that the measuring ffmpeg writes in passing. With several voices or a
+        jingle, every clip is needed first: each voice is measured and brought to one level
+        before the join (``audio.matching_gains``), and the new clips are cached afterwards.
+        """
+        engines = [self.part_engine(s.kind) for s in plan.segments]
         cached = {key: self._recent[key] for key in keys if key in self._recent}
         cached.update(cache.load(key for key in keys if key not in cached))
-        missing: dict[str, str] = {}
-        for key, segment in zip(keys, plan.segments, strict=True):
+        missing: dict[str, tuple[str, Engine]] = {}
+        for key, segment, engine in zip(keys, plan.segments, engines, strict=True):
             if key not in cached:
-                missing.setdefault(key, segment.spoken)
+                missing.setdefault(key, (segment.spoken, engine))
         done = 0
 
         def tick() -> None:
@@ -469,57 +509,158 @@ class Publisher:
                 progress(done, len(missing))
 
         self.engine_calls += len(missing)
-        spoken = synthesize(
-            engine, self.config.engine, list(missing.values()), tick,
-            gate=self.politeness if engine.parallel == "threads" else None,
-            parallel=self.parallel_synthesis and not self.strictly_serial,
-        )  # fmt: skip
-        if self.strictly_serial:  # all speech first, then the measuring
-            spoken = (pcm for pcm in list(spoken))
-        new: dict[str, bytes] = {}
+        # Every engine's work starts now (worker pools before the measuring ffmpeg exists,
+        # so no worker inherits its pipes); each stream yields its clips in order.
+        streams: dict[int, Iterator[bytes]] = {}
+        for engine in {id(e): e for _, e in missing.values()}.values():
+            texts = [text for text, e in missing.values() if e is engine]
+            stream = synthesize(
+                engine, self._settings_of(engine), texts, tick,
+                gate=None if is_offline(engine) else self.politeness,
+                parallel=self.parallel_synthesis and not self.strictly_serial,
+            )  # fmt: skip
+            if self.strictly_serial:  # all speech first, then the measuring
+                stream = iter(list(stream))
+            streams[id(engine)] = stream
+        new: dict[str, tuple[bytes, int]] = {}
+
+        def clip(key: str, engine: Engine) -> bytes:
+            if key in cached:
+                pcm, rate = cached[key]
+            else:
+                if key not in new:  # missing keys are spoken in order of first use
+                    new[key] = (next(streams[id(engine)]), engine.sample_rate)
+                pcm, rate = new[key]
+            return audio.convert_rate(pcm, rate, self.fmt.sample_rate)
+
+        programme = self.config.programme
+        intro = self._sound(programme.intro) if programme.intro else None
+        outro = self._sound(programme.outro) if programme.outro else None
+        pauses = [segment.pause_after for segment in plan.segments]
+        if outro is not None and pauses:
+            pauses[-1] = programme.outro_gap
+        voices = [e.identity() for e in engines]
+        matched = len(set(voices)) > 1
         offsets: dict[str, tuple[int, int]] = {}
-        pack = cache.new_pack() if missing else None
-        join = audio.MeasuredJoin(self.fmt, self.ffmpeg, flac=pack)
+        pack = cache.new_pack() if missing and not matched else None
+        join: audio.MeasuredJoin | None = None
         try:
-            for key, segment in zip(keys, plan.segments, strict=True):
-                if key in cached:
-                    pcm, rate = cached[key]
-                else:
-                    if key not in new:  # missing keys are spoken in order of first use
-                        new[key] = next(spoken)
-                    pcm, rate = new[key], engine.sample_rate
-                clip = audio.convert_rate(pcm, rate, self.fmt.sample_rate)
-                offset = join.add(clip, segment.pause_after)
-                if key in new and key not in offsets:
-                    offsets[key] = (offset, len(clip) // audio.SAMPLE_WIDTH)
+            if matched:  # every clip first: voices are measured and matched before the join
+                clips = [clip(k, e) for k, e in zip(keys, engines, strict=True)]
+                gains = self._matching_gains(clips, voices)
+                clips = [
+                    audio.apply_gain(pcm, gains[v]) for pcm, v in zip(clips, voices, strict=True)
+                ]
+            join = audio.MeasuredJoin(self.fmt, self.ffmpeg, flac=pack)
+            if intro is not None:
+                join.add_sound(*intro, programme.intro_gap)
+            for index, (key, engine) in enumerate(zip(keys, engines, strict=True)):
+                pcm = clips[index] if matched else clip(key, engine)
+                offset = join.add(pcm, pauses[index])
+                if pack is not None and key in new and key not in offsets:
+                    offsets[key] = (offset, len(pcm) // audio.SAMPLE_WIDTH)
+            if outro is not None:
+                join.add_sound(*outro, 0.0)
             episode_audio, loudness = join.finish()
-            self._remember(cached, new, engine.sample_rate)
+            self._remember(cached, new)
         except BaseException:
-            join.abort()
+            if join is not None:
+                join.abort()
             if pack is not None:
                 pack.unlink(missing_ok=True)
-            self._keep_what_was_spoken(cache, new, engine.sample_rate)
+            self._keep_what_was_spoken(cache, new)
             raise
         finally:
-            spoken.close()
-        return Spoken(episode_audio, loudness, new, pack, offsets)
+            for stream in streams.values():
+                close = getattr(stream, "close", None)
+                if close is not None:
+                    close()
+        if matched:
+            self._keep_what_was_spoken(cache, new)
+        spoken = {key: pcm for key, (pcm, _) in new.items()}
+        return Spoken(episode_audio, loudness, spoken, pack, offsets)
 
-    def _keep_what_was_spoken(self, cache: SegmentCache, new: dict[str, bytes], rate: int) -> None:
+    def _settings_of(self, engine: Engine) -> EngineSettings:
+        with self._thread_lock:
+            return next(s for s, e in self._engines.items() if e is engine)
+
+    def _matching_gains(self, clips: list[bytes], voices: list[str]) -> dict[str, float]:
+        """Each voice's gain to one common level, the voices measured side by side."""
+        groups: dict[str, list[bytes]] = {}
+        for pcm, voice in zip(clips, voices, strict=True):
+            groups.setdefault(voice, []).append(pcm)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            measured = dict(
+                zip(
+                    groups,
+                    pool.map(
+                        lambda pieces: audio.measure(
+                            b"".join(pieces), self.fmt.sample_rate, self.ffmpeg
+                        ),
+                        groups.values(),
+                    ),
+                    strict=True,
+                )
+            )
+        gains = audio.matching_gains(measured)
+        log.info("voice levels: %s", {k: f"{m.integrated:.1f} LUFS" for k, m in measured.items()})
+        return gains
+
+    def _sound(self, path: Path) -> tuple[bytes, audio.Loudness]:
+        """An intro or outro at the episode rate and its loudness, decoded and measured once
+        per run (per version of the file)."""
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise PublishError(describe_os_error(exc, path)) from None
+        key = (path, stat.st_size, stat.st_mtime_ns)
+        with self._thread_lock:
+            if key not in self._sounds:
+                pcm = audio.decode_sound(path, self.fmt.sample_rate, self.ffmpeg)
+                level = audio.measure(pcm, self.fmt.sample_rate, self.ffmpeg)
+                self._sounds[key] = (pcm, level)
+            return self._sounds[key]
+
+    def _write_broadcast(
+        self,
+        plan: Plan,
+        episode_audio: EpisodeAudio,
+        loudness: audio.Loudness,
+        work: Path,
+        file_name: str,
+    ) -> None:
+        """The radio station's WAV beside the MP3, from the same levelled audio."""
+        broadcast = self.config.broadcast
+        info = audio.BroadcastInfo(
+            title=plan.article.title, originator=self.config.author, reference=plan.guid,
+            made=self.clock(), copyright=self.config.copyright,
+        )  # fmt: skip
+        audio.write_broadcast_wav(
+            episode_audio, loudness, work / broadcast_name(file_name), self.ffmpeg, info,
+            loudness=broadcast.loudness, true_peak=broadcast.true_peak,
+            channels=broadcast.channels, bits=broadcast.bits, sample_rate=broadcast.sample_rate,
+        )  # fmt: skip
+
+    def _keep_what_was_spoken(self, cache: SegmentCache, new: dict[str, tuple[bytes, int]]) -> None:
         """An article that failed half-way (the network went down, Ctrl-C) keeps the clips
         already spoken: the next run asks the engine only for the rest."""
         if not new:
             return
+        by_rate: dict[int, dict[str, bytes]] = {}
+        for key, (pcm, rate) in new.items():
+            by_rate.setdefault(rate, {})[key] = pcm
         try:
-            cache.store(new, rate)
+            for rate, clips in by_rate.items():
+                cache.store(clips, rate)
         except (NarrateError, OSError) as exc:  # the original failure is the one to report
             log.info("could not keep %d spoken segments in the cache: %s", len(new), exc)
 
     def _remember(
-        self, cached: dict[str, tuple[bytes, int]], new: dict[str, bytes], rate: int
+        self, cached: dict[str, tuple[bytes, int]], new: dict[str, tuple[bytes, int]]
     ) -> None:
         """Keep recent clips in memory: a batch repeats its announcements in every episode,
         and decoding a whole cache pack for three short clips costs more than speaking."""
-        for key, value in (*cached.items(), *((k, (pcm, rate)) for k, pcm in new.items())):
+        for key, value in (*cached.items(), *new.items()):
             if key in self._recent:
                 self._recent.move_to_end(key)
                 continue
@@ -544,7 +685,8 @@ class Publisher:
         path = self.paths.episodes / episode.file_name
         if not (path.is_file() and path.stat().st_size == episode.size and episode.timeline):
             return False
-        return all((self.paths.episodes / name).is_file() for name in side_names(path.name))
+        names = side_names(path.name, broadcast=self.config.broadcast.wav)
+        return all((self.paths.episodes / name).is_file() for name in names)
 
     def _extras(
         self, timeline: tuple[TimedSegment, ...], chapters: list[timelines.Chapter]
@@ -601,8 +743,11 @@ class Publisher:
         if not self.paths.feed_xml.is_file() or self.paths.feed_xml.read_bytes() != xml:
             atomic_write(self.paths.feed_xml, xml)
         try:
+            shown = episodes[: self.config.max_episodes]
+            wavs = {e.guid: broadcast_name(e.file_name) for e in shown if e.removed is None}
+            wavs = {g: n for g, n in wavs.items() if (self.paths.episodes / n).is_file()}
             with self._timed("listener files"):
-                write_site(self.paths.public, self.config, episodes[: self.config.max_episodes])
+                write_site(self.paths.public, self.config, shown, broadcast_names=wavs)
         except OSError as exc:
             raise PublishError(describe_os_error(exc, self.paths.public)) from None
 
@@ -645,7 +790,7 @@ class Publisher:
 
     def _remove_files(self, file_name: str) -> None:
         """An episode's MP3 and the files that travel with it."""
-        for name in (file_name, *side_names(file_name)):
+        for name in (file_name, *side_names(file_name, broadcast=True)):
             _remove(self.paths.episodes / name)
 
     def _sweep(self, catalog: Catalog) -> None:
@@ -661,7 +806,8 @@ class Publisher:
         if not folder.is_dir():
             return
         listed = catalog.file_names()
-        listed |= {name for file_name in listed for name in side_names(file_name)}
+        wav = self.config.broadcast.wav
+        listed |= {name for file_name in listed for name in side_names(file_name, broadcast=wav)}
         for path in folder.iterdir():
             if path.name.endswith(".part") or (path.is_file() and path.name not in listed):
                 log.info("removing leftover %s", path.name)
@@ -726,6 +872,19 @@ def plain_transcript(lines: list[timelines.Line]) -> str:
             paragraphs.append([])
         paragraphs[-1].append(line.text)
     return "\n\n".join(" ".join(sentences) for sentences in paragraphs)
+
+
+def is_offline(engine: Engine) -> bool:
+    """Whether the engine works without the network (a plug-in may not say: guess by how it
+    runs). Online engines go through the feed's politeness limit."""
+    return bool(getattr(engine, "offline", engine.parallel != "threads"))
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError as exc:
+        raise PublishError(describe_os_error(exc, path)) from None
 
 
 def _file_name(article: Article, digest: str) -> str:

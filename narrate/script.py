@@ -7,7 +7,7 @@ structure a sighted reader gets from the layout.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from narrate.config import Announcements
@@ -80,8 +80,12 @@ def build_script(
     return Script(title=article.title, parts=tuple(p for p in parts if p.sentences))
 
 
-def to_segments(script: Script, max_chars: int, pauses: Pauses | None = None) -> list[Segment]:
+def to_segments(
+    script: Script, max_chars: int | Callable[[str], int], pauses: Pauses | None = None
+) -> list[Segment]:
     """Cut the script into engine calls no longer than ``max_chars``, each with its pause.
+
+    ``max_chars`` may depend on the part's kind, when parts are spoken by different engines.
 
     A sentence cut into pieces keeps its written text on the first piece only, so a
     transcript shows it once.
@@ -89,8 +93,9 @@ def to_segments(script: Script, max_chars: int, pauses: Pauses | None = None) ->
     pauses = pauses or Pauses()
     segments: list[Segment] = []
     for part_index, script_part in enumerate(script.parts):
+        limit = max_chars(script_part.kind) if callable(max_chars) else max_chars
         for sentence_index, sentence in enumerate(script_part.sentences):
-            pieces = cut_long(sentence.spoken, max_chars) or [sentence.spoken]
+            pieces = cut_long(sentence.spoken, limit) or [sentence.spoken]
             for piece_index, piece in enumerate(pieces):
                 last_piece = piece_index == len(pieces) - 1
                 last_sentence = sentence_index == len(script_part.sentences) - 1

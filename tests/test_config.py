@@ -15,7 +15,8 @@ def test_feed_file_loads_with_defaults_filled_in(feeds_dir: Path) -> None:
     assert config.feed_url == "https://podcast.example.org/test/feed.xml"
     assert (config.category, config.subcategory) == ("News", "Daily News")
     assert config.engine == EngineSettings("espeak", "north", 1.5)
-    assert not config.lexicon and config.parts == {} and config.broadcast == {}
+    assert not config.lexicon and config.parts == {} and not config.broadcast.wav
+    assert config.programme.intro is None and config.programme.outro is None
 
 
 @pytest.mark.parametrize(

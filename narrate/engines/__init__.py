@@ -26,6 +26,9 @@ ENGINES: dict[str, str] = {
     "edge": "narrate.engines.edge:EdgeEngine",
 }
 ENTRY_POINT_GROUP = "narrate.engines"
+# Constructor arguments that are not a feed's to set: the common ones have their own fields,
+# the rest are for narrate itself (the episode's rate, tests' clocks, the politeness gate).
+NOT_FEED_SETTINGS = frozenset({"voice", "rate", "sample_rate", "sleep", "request_gate"})
 
 
 class Engine(Protocol):
@@ -136,15 +139,18 @@ def create_engine(settings: EngineSettings, *, sample_rate: int | None = None) -
     settings (``[engine] model = …``, ``pitch = …``) arrive as keyword arguments.
     """
     factory = engine_factory(settings.name)
-    accepted = _parameters(factory)
+    parameters = _parameters(factory)  # None: it takes any keyword
     options = dict(settings.options)
-    unknown = sorted(set(options) - accepted) if accepted is not None else []
+    own = parameters - NOT_FEED_SETTINGS if parameters is not None else None
+    unknown = sorted(set(options) & NOT_FEED_SETTINGS)
+    if own is not None:
+        unknown += sorted(set(options) - own)
     if unknown:
-        known = ", ".join(sorted(accepted - {"voice", "rate", "sample_rate"})) or "none"
+        known = ", ".join(sorted(own or ())) or "none"
         raise EngineError(
             f"engine {settings.name} has no setting {unknown[0]!r} (its own settings: {known})"
         )
-    if sample_rate is not None and (accepted is None or "sample_rate" in accepted):
+    if sample_rate is not None and (parameters is None or "sample_rate" in parameters):
         options["sample_rate"] = sample_rate
     try:
         return factory(voice=settings.voice, rate=settings.rate, **options)

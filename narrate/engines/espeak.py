@@ -116,9 +116,7 @@ class EspeakEngine:
     @classmethod
     def describe(cls, *, check_network: bool = True) -> EngineInfo:
         """Its three Vietnamese voices; usable when the library loads (it ships as a wheel)."""
-        voices = tuple(
-            Voice(name, "vi-VN", f"espeak-ng {code}") for name, code in VOICES.items()
-        )
+        voices = tuple(Voice(name, "vi-VN", f"espeak-ng {code}") for name, code in VOICES.items())
         try:
             _shared_library()
         except EngineError as exc:

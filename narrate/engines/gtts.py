@@ -9,8 +9,6 @@ the offline voice. The MP3 Google returns is decoded to PCM by ffmpeg through pi
 from __future__ import annotations
 
 import logging
-import random
-import subprocess
 import threading
 import time
 import unicodedata
@@ -22,9 +20,10 @@ from io import BytesIO
 import requests
 from gtts import gTTS, gTTSError
 
-from narrate.audio import ONE_THREAD, ffmpeg_exe
 from narrate.engines import EngineInfo, Voice, checked_voice
+from narrate.engines.mp3 import decode_mp3
 from narrate.errors import EngineError
+from narrate.retry import full_jitter
 from narrate.retry import retry_after as parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -156,7 +155,7 @@ class GttsEngine:
             if failure.retry_after is not None:
                 delay = failure.retry_after
             else:  # exponential backoff with full jitter, so parallel workers spread out
-                delay = random.uniform(0, min(MAX_BACKOFF, self.backoff * 2 ** (attempt - 1)))
+                delay = full_jitter(attempt, self.backoff, MAX_BACKOFF)
             log.info(
                 "gtts: %s; retry %d/%d in %.2f s", failure.reason, attempt, self.retries, delay
             )
@@ -179,23 +178,8 @@ class GttsEngine:
         return mp3.getvalue()
 
     def _decode(self, mp3: bytes) -> bytes:
-        """MP3 → mono s16le at 24 kHz, stretched by ``tempo``, through pipes (no temp files)."""
-        command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", *ONE_THREAD,
-                   "-f", "mp3", "-i", "pipe:0"]  # fmt: skip
-        if abs(self.tempo - 1.0) > 1e-6:
-            command += ["-af", f"atempo={self.tempo:.6f}"]  # keeps the pitch
-        command += ["-f", "s16le", "-c:a", "pcm_s16le", "-ac", "1", "-ar", str(self.sample_rate),
-                    "pipe:1"]  # fmt: skip
-        try:
-            result = subprocess.run(command, input=mp3, capture_output=True, timeout=120)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise EngineError(f"ffmpeg could not decode Google's MP3: {exc}") from None
-        if result.returncode != 0 or not result.stdout:
-            lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise EngineError(
-                f"ffmpeg could not decode Google's MP3: {lines[-1] if lines else 'no audio'}"
-            )
-        return result.stdout
+        """MP3 → mono s16le at ``sample_rate``, stretched by ``tempo``, through pipes."""
+        return decode_mp3(mp3, self.sample_rate, tempo=self.tempo, source="Google's")
 
 
 class _NoAudio(Exception):

@@ -25,5 +25,14 @@ def side_name(file_name: str, kind: SideKind) -> str:
     return stem + SIDE_FILES[kind][0]
 
 
-def side_names(file_name: str) -> list[str]:
-    return [side_name(file_name, kind) for kind in SIDE_FILES]
+BROADCAST_SUFFIX = ".wav"  # the radio delivery ([broadcast] wav = true): not in the feed
+
+
+def broadcast_name(file_name: str) -> str:
+    return file_name.removesuffix(".mp3") + BROADCAST_SUFFIX
+
+
+def side_names(file_name: str, *, broadcast: bool = False) -> list[str]:
+    """Every file that travels with the MP3 (with the broadcast WAV when there is one)."""
+    names = [side_name(file_name, kind) for kind in SIDE_FILES]
+    return [*names, broadcast_name(file_name)] if broadcast else names
