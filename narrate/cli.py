@@ -122,7 +122,9 @@ def _publisher(feed_name: str, feeds_dir: Path, output: Path, **engine: Any) -> 
 @cli.command()
 @click.argument("articles", nargs=-1)
 @feed_options()
-@click.option("--engine", help="Speech engine: espeak (offline) or gtts (Google).")
+@click.option(
+    "--engine", help="Engine for the whole episode: espeak, piper, gtts, edge (narrate voices)."
+)
 @click.option("--voice", help="Voice of the engine, e.g. north, central, south for espeak.")
 @click.option(
     "--rate", type=click.FloatRange(MIN_RATE, MAX_RATE), help="Speaking rate, 1.0 = normal."
@@ -496,6 +498,75 @@ def remove(ctx: click.Context, ident: str, feed_name: str, feeds_dir: Path, outp
 def feed(ctx: click.Context, feed_name: str, feeds_dir: Path, output: Path) -> None:
     """Rebuild the feed XML from the catalog."""
     _say(ctx, f"feed: {_publisher(feed_name, feeds_dir, output).rebuild_feed()}")
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--engine", "only", help="Only this engine.")
+@click.option(
+    "--no-check", is_flag=True, help="Do not ask online services whether they answer now."
+)
+@click.pass_context
+def voices(ctx: click.Context, only: str | None, no_check: bool) -> None:
+    """Every engine, its voices (Vietnamese first), and whether it works here now."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from narrate.voices import describe_all, format_engines
+
+    infos = describe_all(only=only, check_network=not no_check)
+    click.echo(format_engines(infos), nl=False)
+
+
+@voices.command("download")
+@click.argument("engine", type=click.Choice(["piper"]))
+@click.argument("name")
+@click.option("--force", is_flag=True, help="Download again even if the voice is installed.")
+@click.option(
+    "--from", "source", metavar="URL",
+    help="A mirror of rhasspy/piper-voices (default: its home on Hugging Face).",
+)  # fmt: skip
+@click.pass_context
+def voices_download(
+    ctx: click.Context, engine: str, name: str, force: bool, source: str | None
+) -> None:
+    """Fetch a voice (e.g. piper vi_VN-vais1000-medium) into your data folder, checked
+    against the size and MD5 its catalogue lists."""
+    from narrate.voicedata import (
+        PIPER_VOICES_URL,
+        check_piper_voice_name,
+        download_piper_voice,
+        voices_dir,
+    )
+
+    name = check_piper_voice_name(name)  # it becomes a file name: checked before any use
+    folder = voices_dir(engine)
+    existing = folder / f"{name}.onnx"
+    if existing.is_file() and (folder / f"{name}.onnx.json").is_file() and not force:
+        _say(ctx, f"{name} is already installed: {existing} (--force downloads it again)")
+        return
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if ctx.obj["quiet"]:
+            return
+        if bar is None:
+            bar = click.progressbar(
+                length=max(total, 1), label=f"downloading {name}", file=sys.stderr,
+                show_eta=True, show_percent=True,
+            )  # fmt: skip
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        path = download_piper_voice(
+            name, dest_dir=folder, progress=progress, base_url=source or PIPER_VOICES_URL
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    size = path.stat().st_size / 1e6
+    _say(ctx, f"installed {name} ({size:.1f} MB, size and MD5 checked): {path}")
+    _say(ctx, f'use it in a feed: [engine] name = "piper"  voice = "{name}"')
 
 
 @cli.group()
