@@ -554,14 +554,18 @@ class Publisher:
             join = audio.MeasuredJoin(self.fmt, self.ffmpeg, flac=pack)
             if intro is not None:
                 join.add_sound(*intro, programme.intro_gap)
+            ranges: list[tuple[str, int, int]] = []  # (voice, first sample, samples)
             for index, (key, engine) in enumerate(zip(keys, engines, strict=True)):
                 pcm = clips[index] if matched else clip(key, engine)
                 offset = join.add(pcm, pauses[index])
+                ranges.append((voices[index], offset, len(pcm) // audio.SAMPLE_WIDTH))
                 if pack is not None and key in new and key not in offsets:
                     offsets[key] = (offset, len(pcm) // audio.SAMPLE_WIDTH)
             if outro is not None:
                 join.add_sound(*outro, 0.0)
             episode_audio, loudness = join.finish()
+            if matched:
+                episode_audio, loudness = self._even_out(episode_audio, loudness, ranges)
             self._remember(cached, new)
         except BaseException:
             if join is not None:
@@ -605,6 +609,47 @@ class Publisher:
         gains = audio.matching_gains(measured)
         log.info("voice levels: %s", {k: f"{m.integrated:.1f} LUFS" for k, m in measured.items()})
         return gains
+
+    def _even_out(
+        self,
+        episode: EpisodeAudio,
+        loudness: audio.Loudness,
+        ranges: list[tuple[str, int, int]],
+    ) -> tuple[EpisodeAudio, audio.Loudness]:
+        """After the leveller: bring each voice's stretch of the episode to the episode's own
+        loudness. The leveller compresses voices differently (a steady voice less than a
+        peaky one), so voices matched before it can still part by a decibel or two."""
+        pcm = episode.pcm
+        groups: dict[str, list[bytes]] = {}
+        for voice, first, count in ranges:
+            groups.setdefault(voice, []).append(pcm[first * 2 : (first + count) * 2])
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            levels = dict(
+                zip(
+                    groups,
+                    pool.map(
+                        lambda pieces: audio.measure(
+                            b"".join(pieces), self.fmt.sample_rate, self.ffmpeg
+                        ),
+                        groups.values(),
+                    ),
+                    strict=True,
+                )
+            )
+        gains = {
+            voice: (loudness.integrated - level.integrated if level.integrated > -70 else 0.0)
+            for voice, level in levels.items()
+        }
+        evened = bytearray(pcm)
+        for voice, first, count in ranges:
+            start, stop = first * 2, (first + count) * 2
+            evened[start:stop] = audio.apply_gain(pcm[start:stop], gains[voice])
+        # The jingles' peaks are in ``loudness`` already; overstating a peak only calls the
+        # final limiter in sooner.
+        peak = max([loudness.sample_peak] + [levels[v].sample_peak + gains[v] for v in levels])
+        shown = {voice: f"{gain:+.1f} dB" for voice, gain in gains.items()}
+        log.info("voices evened after the leveller: %s", shown)
+        return replace(episode, pcm=bytes(evened)), audio.Loudness(loudness.integrated, peak)
 
     def _sound(self, path: Path) -> tuple[bytes, audio.Loudness]:
         """An intro or outro at the episode rate and its loudness, decoded and measured once

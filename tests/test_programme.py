@@ -457,3 +457,30 @@ def test_a_full_disk_while_writing_the_wav_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(AudioError) as caught:
         audio.write_broadcast_wav(episode, loudness, Path("/dev/full"), audio.ffmpeg_exe(), info)
     assert "disk is full" in str(caught.value)
+
+
+def test_piper_and_espeak_at_different_rates_mix_evenly_and_load_once(
+    feeds_dir: Path, output: Path, tmp_path: Path
+) -> None:
+    """Piper's tone voice (16 kHz, every sentence peak-normalized to full scale) speaks the body,
+    espeak (22.05 kHz) the rest; the model loads once however many episodes are made."""
+    from narrate.engines.piper import load_count
+    from tests.piper_voice import write_voice
+
+    model = write_voice(tmp_path / "voice")
+    edit_feed(feeds_dir, tables=f'[parts.body]\nengine = "piper"\nmodel = "{model}"\n')
+    config = load_feed("test", feeds_dir)
+    before = load_count()
+    publisher = Publisher(config, output)
+    result = publisher.publish(article())
+    pcm = decode(result.audio_path)
+    long_parts = [s for s in part_spans(publisher, result.episode.guid) if s[2] - s[1] >= 10]
+    # The same article edited twice (each an update), by this run and by a new one.
+    assert publisher.publish(article(paragraphs=2, caption_sentences=2)).status == "updated"
+    assert Publisher(config, output).publish(article(paragraphs=1)).status == "updated"
+    assert load_count() - before <= 1  # another test in this process may have loaded it
+    assert publisher.part_engine("paragraph").sample_rate == 16000
+    assert {"paragraph", "caption"} <= {kind for kind, _, _ in long_parts}
+    for kind, start, end in long_parts:
+        level = loudness_of(pcm, start, end)
+        assert abs(level - TARGET) <= 1.0, (kind, round(start, 1), level)
