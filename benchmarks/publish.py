@@ -1,7 +1,15 @@
 """Publishing speed: cold, unchanged and one-sentence-edit runs against the by-hand floor,
-and the share of a cold publish spent on transcripts, chapters and pages.
+the share of a cold publish spent on transcripts, chapters and pages, and a row per engine.
 
     .venv/bin/python benchmarks/publish.py ARTICLE [--engine espeak] [--voice north]
+    .venv/bin/python benchmarks/publish.py ARTICLE --engines-only [--piper-model X.onnx]
+
+The engine rows: start-up (a fresh process importing the engine, building it and speaking
+one short sentence), the real-time factor of speaking the article's segments one after
+another, and for piper narrate's overhead over piper's own API speaking the same segments
+with the same voice (each in a fresh process, model load included). Online engines talk to
+the tests' local fakes (no latency), so their rows show narrate's side only. Without
+--piper-model the installed vi_VN-vais1000-medium is used, else the tests' tiny tone voice.
 
 Prints numbers and asserts nothing. Each run is the whole `narrate publish` command in its
 own process (start-up included), so wall time is what an editor waits and peak RSS is that
@@ -89,7 +97,12 @@ def main() -> None:
     parser.add_argument("--engine", default="espeak")
     parser.add_argument("--voice", default=None)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the best counts")
+    parser.add_argument("--engines-only", action="store_true", help="only the engine rows")
+    parser.add_argument("--piper-model", type=Path, help="a piper .onnx voice for its row")
     options = parser.parse_args()
+    if options.engines_only:
+        engine_rows(options.article, options.piper_model)
+        return
     work = Path(tempfile.mkdtemp(prefix="narrate-bench-"))
     try:
         feeds, output = work / "feeds", work / "output"
@@ -130,6 +143,7 @@ def main() -> None:
         stages(options.article, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    engine_rows(options.article, options.piper_model)
 
 
 def stages(source: Path, work: Path) -> None:
@@ -149,6 +163,110 @@ def stages(source: Path, work: Path) -> None:
     print(f"stages of a cold publish of the article in that feed ({total:.2f} s):")
     for name, seconds in sorted(publisher.stage_seconds.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<20} {seconds:6.3f} s   {seconds / total:6.1%}")
+
+
+STARTUP = """
+import sys, time, json
+started = time.perf_counter()
+from narrate.config import EngineSettings
+from narrate.engines import create_engine
+settings = EngineSettings(**json.loads(sys.argv[1]))
+engine = create_engine(settings, sample_rate=22050)
+engine.synthesize("Xin chào bà con.")
+print(time.perf_counter() - started)
+"""
+
+PIPER_RAW = """
+import sys, time
+started = time.perf_counter()
+from piper import PiperVoice, SynthesisConfig
+voice = PiperVoice.load(sys.argv[1])
+config = SynthesisConfig()
+for text in open(sys.argv[2], encoding="utf-8").read().split("\\n"):
+    b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize(text, syn_config=config))
+print(time.perf_counter() - started)
+"""
+
+PIPER_NARRATE = """
+import sys, time
+started = time.perf_counter()
+from narrate.engines.piper import PiperEngine
+engine = PiperEngine(model=sys.argv[1])
+for text in open(sys.argv[2], encoding="utf-8").read().split("\\n"):
+    engine.synthesize(text)
+print(time.perf_counter() - started)
+"""
+
+
+def _python_seconds(script: str, *args: str) -> float:
+    """Wall seconds a fresh Python process reports for ``script`` (best of three)."""
+    runs = []
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args], cwd=REPO, capture_output=True, text=True,
+            check=True,
+        )  # fmt: skip
+        runs.append(float(done.stdout.strip().splitlines()[-1]))
+    return min(runs)
+
+
+def engine_rows(article: Path, piper_model: Path | None) -> None:
+    """A row per engine: start-up, real-time factor, and piper's overhead (see the top)."""
+    import json
+
+    import pytest  # its MonkeyPatch points the online engines at the local fakes
+
+    from narrate.config import EngineSettings
+    from narrate.engines import create_engine
+    from narrate.voicedata import voices_dir
+    from tests.fake_edge import make_tone_mp3 as edge_mp3
+    from tests.fake_edge import serve_fake_edge
+    from tests.fake_google import make_tone_mp3, serve_fake_google
+    from tests.piper_voice import write_voice
+
+    work = Path(tempfile.mkdtemp(prefix="narrate-engines-"))
+    try:
+        installed = voices_dir("piper") / "vi_VN-vais1000-medium.onnx"
+        model = piper_model or (installed if installed.is_file() else write_voice(work / "v"))
+        label = "tiny test voice" if model.parent == work / "v" else model.stem
+        print(f"engines (segments spoken one after another; piper voice: {label})")
+        print(f"  {'engine':<8} {'start-up':>9} {'speak':>8} {'audio':>8} {'RTF':>7}")
+        with pytest.MonkeyPatch.context() as patch, serve_fake_google(
+            make_tone_mp3(), patch
+        ), serve_fake_edge(edge_mp3(), patch):  # fmt: skip
+            for name, options in (
+                ("espeak", ()), ("piper", (("model", str(model)),)), ("gtts", ()), ("edge", ()),
+            ):  # fmt: skip
+                settings = EngineSettings(name=name, options=options)
+                if name in ("espeak", "piper"):
+                    fields = {"name": name, "options": [list(o) for o in options]}
+                    startup = _python_seconds(STARTUP, json.dumps(fields))
+                else:  # online: in this process (the fakes live here), imports already done
+                    started = time.perf_counter()
+                    create_engine(settings, sample_rate=22050).synthesize("Xin chào bà con.")
+                    startup = time.perf_counter() - started
+                engine = create_engine(settings, sample_rate=22050)
+                feeds = work / f"feeds-{name}"
+                feeds.mkdir()
+                (feeds / "bench.toml").write_text(FEED.format(engine="espeak", voice=""), "utf-8")
+                plan = Publisher(load_feed("bench", feeds), work / "out").plan(article)
+                texts = [s.spoken for s in plan.segments]
+                started = time.perf_counter()
+                samples = sum(len(engine.synthesize(t)) // 2 for t in texts)
+                speak = time.perf_counter() - started
+                seconds = samples / engine.sample_rate
+                print(f"  {name:<8} {startup:8.2f}s {speak:7.2f}s {seconds:7.1f}s "
+                      f"{speak / seconds:7.4f}")  # fmt: skip
+                if name == "piper":
+                    listing = work / "piper-texts.txt"
+                    listing.write_text("\n".join(texts), encoding="utf-8")
+                    raw = _python_seconds(PIPER_RAW, str(model), str(listing))
+                    ours = _python_seconds(PIPER_NARRATE, str(model), str(listing))
+                    print(f"           piper's own API {raw:.2f} s, narrate's engine {ours:.2f} s "
+                          f"for {len(texts)} segments: overhead {ours - raw:+.2f} s "
+                          "(target ≤ 0.2 s)")  # fmt: skip
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

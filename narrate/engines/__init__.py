@@ -12,7 +12,6 @@ import importlib
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from typing import Any, Protocol
 
 from narrate.config import MAX_RATE, MIN_RATE, EngineSettings
@@ -106,6 +105,8 @@ def check_rate(rate: float) -> float:
 
 def plugin_engines() -> dict[str, Any]:
     """Engines that installed packages add through the ``narrate.engines`` entry points."""
+    from importlib.metadata import entry_points  # 60 ms to import: only when asked
+
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name not in ENGINES}
 
 
@@ -181,7 +182,7 @@ def describe_engine(name: str, *, check_network: bool = True) -> EngineInfo:
     except EngineError as exc:
         return EngineInfo(name, offline=False, voices=(), usable=False, why=str(exc))
     describe = getattr(factory, "describe", None)
-    plugin = plugin_engines().get(name)
+    plugin = plugin_engines().get(name) if name not in ENGINES else None
     source = plugin.dist.name if plugin is not None and plugin.dist is not None else None
     if describe is None:
         return EngineInfo(

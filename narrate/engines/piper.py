@@ -47,6 +47,29 @@ _VOICE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _CATALOGUE_NAME = re.compile(r"[a-z]{2,3}_[A-Z]{2}-[A-Za-z0-9_]+-[a-z_]+")  # vi_VN-vivos-x_low
 _MODEL_INPUTS = {"input", "input_lengths", "scales"}  # what every piper VITS export takes
 _HASH_CHUNK = 1024 * 1024
+# A real voice is 20–110 MB: hashing all of it would cost a tenth of a second at every start.
+# Above this size the digest reads the size and evenly spread samples (2 MB in all): weights
+# fill the whole file, so another or retrained voice differs in every sample.
+_FULL_HASH_LIMIT = 8 * 1024 * 1024
+_SAMPLES = 32
+_SAMPLE_BYTES = 64 * 1024
+
+
+def _model_digest(path: Path) -> Any:
+    """SHA-256 over the model (all of it when small, spread samples of a large one)."""
+    digest = hashlib.sha256()
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        if size <= _FULL_HASH_LIMIT:
+            while block := file.read(_HASH_CHUNK):
+                digest.update(block)
+            return digest
+        digest.update(str(size).encode())
+        step = (size - _SAMPLE_BYTES) // (_SAMPLES - 1)
+        for index in range(_SAMPLES):
+            file.seek(index * step)
+            digest.update(file.read(_SAMPLE_BYTES))
+    return digest
 
 
 # -- models, loaded once per process ------------------------------------------------------------
@@ -133,11 +156,8 @@ def _load(model_path: Path, config_path: Path) -> _Model:
     except OSError as exc:
         raise EngineError(f"cannot read piper config {config_path} ({_one_line(exc)})") from None
     settings = _checked_config(config_path, config_bytes)
-    digest = hashlib.sha256()
     try:
-        with model_path.open("rb") as file:
-            while block := file.read(_HASH_CHUNK):
-                digest.update(block)
+        digest = _model_digest(model_path)
     except OSError as exc:
         raise EngineError(f"cannot read piper model {model_path} ({_one_line(exc)})") from None
     digest.update(hashlib.sha256(config_bytes).digest())

@@ -437,3 +437,21 @@ def test_espeak_and_piper_both_speak_in_one_process(
     seconds, peak = together["espeak"]  # type: ignore[misc]
     assert seconds == pytest.approx(reference["espeak"][0], abs=0.05)  # type: ignore[index]
     assert seconds > 2.0 and peak > 1000
+
+
+def test_a_large_model_is_identified_by_spread_samples(tmp_path: Path) -> None:
+    """Real voices are 20–110 MB: their digest reads samples, and still tells voices apart."""
+    from narrate.engines.piper import _FULL_HASH_LIMIT, _SAMPLE_BYTES, _SAMPLES, _model_digest
+
+    data = bytearray(os.urandom(_FULL_HASH_LIMIT + 3 * 1024 * 1024))
+    first, copy = tmp_path / "a.onnx", tmp_path / "copy.onnx"
+    first.write_bytes(data)
+    copy.write_bytes(data)
+    assert _model_digest(first).hexdigest() == _model_digest(copy).hexdigest()
+    step = (len(data) - _SAMPLE_BYTES) // (_SAMPLES - 1)
+    data[16 * step + 100] ^= 0xFF  # inside a sample: another voice
+    copy.write_bytes(data)
+    assert _model_digest(first).hexdigest() != _model_digest(copy).hexdigest()
+    other = tmp_path / "longer.onnx"
+    other.write_bytes(bytes(data) + b"\0")
+    assert _model_digest(other).hexdigest() != _model_digest(copy).hexdigest()
