@@ -24,7 +24,9 @@ demo: $(STAMP)
 	@echo
 	@echo "Feed:   output/demo/public/feed.xml"
 	@echo "Pages:  output/demo/public/index.html  (preview: .venv/bin/narrate serve --feed demo)"
-	@echo "MP3s:   output/demo/public/episodes/ (each with .vtt, .srt, .html and .chapters.json)"
+	@echo "MP3s:   output/demo/public/episodes/ (each with .vtt, .srt, .html, .chapters.json"
+	@echo "        and the radio stations' 48 kHz .wav at -23 LUFS)"
+	@echo "Voices: .venv/bin/narrate voices"
 	@ls -1 output/demo/public/episodes/*.mp3
 
 $(BROWSER_STAMP): $(STAMP) tests/browser/setup.sh tests/browser/package.json

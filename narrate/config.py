@@ -654,8 +654,8 @@ name = {q(answers.owner_name)}
 email = {q(answers.owner_email)}
 
 [engine]
-name = {q(answers.engine)}            # espeak (offline) or gtts (Google, online)
-{voice}                 # espeak: north, central, south; gtts: default
+name = {q(answers.engine)}            # espeak, piper (offline); gtts, edge (online): narrate voices
+{voice}                 # espeak: north, central, south; gtts: default; edge: hoaimy, namminh
 rate = 1.0                            # 0.5 – 2.0
 # politeness = 4                      # online engines: requests in flight for this feed
 
@@ -670,6 +670,18 @@ synthetic_notice = true               # say that the voice is a machine's
 # notice = "Bài báo được đọc bằng giọng máy."
 
 [lexicon]           # words and abbreviations said your way, e.g. "ĐTO" = "Đồng Tháp Online"
-[parts]             # reserved: a voice per part (title, body, captions, credits)
-[broadcast]         # reserved: broadcast WAV delivery for radio stations
+
+# A voice per part (title, body, captions, credits): what differs from [engine].
+# [parts.title]
+# engine = "edge"
+# voice = "namminh"
+
+# The station's jingles, beside this file (any audio ffmpeg reads, up to 3 minutes).
+# [programme]
+# intro = "jingle-in.mp3"
+# outro = "jingle-out.mp3"
+
+# A 48 kHz Broadcast Wave file at EBU R128 (−23 LUFS) beside each MP3, for radio stations.
+# [broadcast]
+# wav = true
 """

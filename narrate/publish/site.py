@@ -310,10 +310,13 @@ def render_episode_page(
         )
     ]
     if broadcast_name:
-        size = f" ({megabytes(broadcast_size)})" if broadcast_size else ""
-        downloads.append(
-            Download(episodes_url + quote(broadcast_name), f"Tải tệp WAV cho đài phát thanh{size}")
+        spec = config.broadcast
+        size = f", {megabytes(broadcast_size)}" if broadcast_size else ""
+        label = (
+            f"Tải tệp WAV cho đài phát thanh ({spec.sample_rate // 1000} kHz, "
+            f"{spec.loudness:g} LUFS{size})".replace("-", "−")
         )
+        downloads.append(Download(episodes_url + quote(broadcast_name), label))
     template = _environment().get_template("episode.html")
     return template.render(
         **_common(config, "../"),

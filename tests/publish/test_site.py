@@ -299,7 +299,7 @@ def test_broadcast_wav_gets_a_download_link_with_its_size(public: Path, config: 
         f"../episodes/{ep.file_name}",
         "../episodes/bai-so-1.wav",
     ]
-    assert links[1].text_content() == "Tải tệp WAV cho đài phát thanh (2,6 MB)"
+    assert links[1].text_content() == "Tải tệp WAV cho đài phát thanh (48 kHz, −23 LUFS, 2,6 MB)"
 
 
 def test_an_episode_without_timeline_shows_its_lead_and_no_chapters(config: FeedConfig) -> None:
