@@ -98,3 +98,13 @@ def process_alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: alive
         return True
     return True
+
+
+def format_size(count: int) -> str:
+    """A byte count as an editor reads it: "5 MB", "64 KB", "300 bytes"."""
+    mib = 1024 * 1024
+    if count >= mib:
+        return f"{count / mib:.3g} MB"
+    if count >= 1024:
+        return f"{count / 1024:.3g} KB"
+    return f"{count} bytes"

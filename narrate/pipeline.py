@@ -593,22 +593,19 @@ class Publisher:
         groups: dict[str, list[bytes]] = {}
         for pcm, voice in zip(clips, voices, strict=True):
             groups.setdefault(voice, []).append(pcm)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            measured = dict(
-                zip(
-                    groups,
-                    pool.map(
-                        lambda pieces: audio.measure(
-                            b"".join(pieces), self.fmt.sample_rate, self.ffmpeg
-                        ),
-                        groups.values(),
-                    ),
-                    strict=True,
-                )
-            )
+        measured = self._measure_groups(groups)
         gains = audio.matching_gains(measured)
         log.info("voice levels: %s", {k: f"{m.integrated:.1f} LUFS" for k, m in measured.items()})
         return gains
+
+    def _measure_groups(self, groups: dict[str, list[bytes]]) -> dict[str, audio.Loudness]:
+        """Each group's loudness (its clips end to end), two ffmpeg runs at a time."""
+
+        def measure(pieces: list[bytes]) -> audio.Loudness:
+            return audio.measure(b"".join(pieces), self.fmt.sample_rate, self.ffmpeg)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            return dict(zip(groups, pool.map(measure, groups.values()), strict=True))
 
     def _even_out(
         self,
@@ -623,19 +620,7 @@ class Publisher:
         groups: dict[str, list[bytes]] = {}
         for voice, first, count in ranges:
             groups.setdefault(voice, []).append(pcm[first * 2 : (first + count) * 2])
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            levels = dict(
-                zip(
-                    groups,
-                    pool.map(
-                        lambda pieces: audio.measure(
-                            b"".join(pieces), self.fmt.sample_rate, self.ffmpeg
-                        ),
-                        groups.values(),
-                    ),
-                    strict=True,
-                )
-            )
+        levels = self._measure_groups(groups)
         gains = {
             voice: (loudness.integrated - level.integrated if level.integrated > -70 else 0.0)
             for voice, level in levels.items()

@@ -30,6 +30,7 @@ from urllib.request import HTTPRedirectHandler, OpenerDirector, Request, build_o
 
 from narrate import __version__
 from narrate.errors import EngineError
+from narrate.files import format_size
 
 __all__ = [
     "PIPER_VIETNAMESE_VOICES",
@@ -134,7 +135,8 @@ def download_piper_voice(
     for (_, size, _), filename in ((config, f"{name}.onnx.json"), (model, f"{name}.onnx")):
         if size > max_bytes:
             raise download.error(
-                f"{filename} is {_size(size)}, more than the limit of {_size(max_bytes)}"
+                f"{filename} is {format_size(size)}, "
+                f"more than the limit of {format_size(max_bytes)}"
             )
     download.total = config[1] + model[1]
     try:
@@ -305,7 +307,7 @@ class _Download:
                     f"{expected:,}; try again later"
                 )
             if length.isdigit() and int(length) > limit:
-                raise self.error(f"{filename} is larger than {_size(limit)}")
+                raise self.error(f"{filename} is larger than {format_size(limit)}")
             while True:
                 if self._remaining() <= 0:
                     raise self.error(
@@ -331,7 +333,7 @@ class _Download:
                     break
                 size += len(chunk)
                 if size > limit:
-                    raise self.error(f"{filename} is larger than {_size(limit)}")
+                    raise self.error(f"{filename} is larger than {format_size(limit)}")
                 if expected is not None and size > expected:
                     raise self.error(
                         f"{filename} is larger than the {expected:,} bytes voices.json says; "
@@ -407,11 +409,3 @@ def _advice(status: int) -> str:
 def _reason(exc: object) -> str:
     text = " ".join(str(getattr(exc, "strerror", None) or exc).split())
     return text or type(exc).__name__
-
-
-def _size(count: int) -> str:
-    if count >= MIB:
-        return f"{count / MIB:.3g} MB"
-    if count >= 1024:
-        return f"{count / 1024:.3g} KB"
-    return f"{count} bytes"

@@ -37,6 +37,7 @@ from urllib.request import (
 
 from narrate import __version__
 from narrate.errors import ConfigError, InputError, PageGoneError
+from narrate.files import format_size
 from narrate.models import Article
 from narrate.retry import retry_after as parse_retry_after
 
@@ -403,15 +404,6 @@ def _too_big(url: str, max_bytes: int, size: int | None = None) -> str:
         f"the page at {url} is larger than {format_size(max_bytes)}{told}; "
         "it is not a news article: check the address"
     )
-
-
-def format_size(count: int) -> str:
-    """A byte count as an editor reads it: \"5 MB\", \"64 KB\", \"300 bytes\"."""
-    if count >= MIB:
-        return f"{count / MIB:.3g} MB"
-    if count >= 1024:
-        return f"{count / 1024:.3g} KB"
-    return f"{count} bytes"
 
 
 def _connection_failure(exc: Exception, url: str, limits: FetchLimits) -> Exception | None:

@@ -33,7 +33,7 @@ from edge_tts.exceptions import (
 from narrate.engines import EngineInfo, Voice, checked_voice
 from narrate.engines.mp3 import decode_mp3
 from narrate.errors import EngineError
-from narrate.retry import full_jitter
+from narrate.retry import OFFLINE_HINT, Failure, Service, with_retries
 from narrate.retry import retry_after as parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -52,34 +52,17 @@ MIN_PITCH, MAX_PITCH = -50, 50  # Hz: beyond this a voice stops sounding like a 
 # stay below that even if every one escapes to 5 bytes ("&amp;"): one request per call, and
 # longer than any sentence a newsreader says in one breath.
 MAX_CHARS = 800
-MAX_BACKOFF = 30.0  # seconds: the cap of one jittered wait
-MAX_RETRY_AFTER = 60.0  # a longer Retry-After means "not today": fail now instead of waiting
 CLOSE_GRACE = 0.5  # seconds a timed-out call may spend closing its websocket politely
 # Microsoft reports where each sentence ends (SentenceBoundary offset + duration). Audio that
 # stops well before that was cut off: the server closed the stream mid-sentence, which
 # edge-tts does not treat as an error. The slack absorbs rounding and encoder delay.
 TRUNCATION_SLACK = 0.3  # seconds
 TICKS_PER_SECOND = 10_000_000  # Microsoft's offsets are in 100 ns ticks
-OFFLINE_HINT = "use the offline voice: --engine espeak"
 SERVICE = "Microsoft's speech service"
 DOWN_OR_CHANGED = "the network may be down or Microsoft may have changed its unofficial endpoint"
+MICROSOFT = Service(SERVICE, "edge", DOWN_OR_CHANGED)
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """One failed request, classified: may we try again, how to say it, how long to wait."""
-
-    retryable: bool
-    reason: str
-    retry_after: float | None = None
-    state: str = "is unreachable"  # how the service looks after the last try
-    advice: str = "check the network"
-
-    @property
-    def timed_out(self) -> bool:
-        return self.reason == "timed out"
 
 
 @dataclass
@@ -165,41 +148,10 @@ class EdgeEngine:
         text = unicodedata.normalize("NFC", text).strip()
         if not any(ch.isalnum() for ch in text):  # nothing to say: Microsoft sends no audio
             return b""
-        failure: _Failure | None = None
-        for attempt in range(1, self.retries + 1):
-            try:
-                return self._attempt(text)
-            except Exception as exc:
-                failure = _classify(exc)
-                if failure is None:
-                    raise
-                cause = exc
-            if not failure.retryable:
-                raise EngineError(
-                    f"{failure.reason}: {failure.advice}, or {OFFLINE_HINT}"
-                ) from cause
-            if failure.retry_after is not None and failure.retry_after > MAX_RETRY_AFTER:
-                raise EngineError(
-                    f"{SERVICE} asks to wait {failure.retry_after:.0f} s ({failure.reason}); "
-                    f"try again later or {OFFLINE_HINT}"
-                ) from cause
-            if attempt == self.retries:
-                break
-            if failure.retry_after is not None:
-                delay = failure.retry_after
-            else:  # full jitter, so parallel workers that failed together spread out
-                delay = full_jitter(attempt, self.backoff, MAX_BACKOFF)
-            log.info(
-                "edge: %s; retry %d/%d in %.2f s", failure.reason, attempt, self.retries, delay
-            )
-            self.sleep(delay)
-        assert failure is not None
-        tries = f"{self.retries} {'try' if self.retries == 1 else 'tries'}"
-        tries += f" of {self.timeout:g} s" if failure.timed_out else ""
-        raise EngineError(
-            f"{SERVICE} {failure.state} ({failure.reason} after {tries}); {DOWN_OR_CHANGED}: "
-            f"{failure.advice}, or {OFFLINE_HINT}"
-        ) from cause
+        return with_retries(
+            lambda: self._attempt(text), _classify, MICROSOFT, retries=self.retries,
+            backoff=self.backoff, timeout=self.timeout, sleep=self.sleep,
+        )  # fmt: skip
 
     def _attempt(self, text: str) -> bytes:
         """One request (gated), then decoding and the truncation check (not gated)."""
@@ -282,7 +234,7 @@ async def _bounded(work: Awaitable[T], timeout: float) -> T:
     return task.result()
 
 
-def _classify(exc: BaseException) -> _Failure | None:
+def _classify(exc: BaseException) -> Failure | None:
     """Sort an edge-tts failure into retry (429, 5xx, timeouts, no connection, no audio, cut
     short) or give up (403, the protocol changed); None: not a network failure, re-raise."""
     if isinstance(exc, aiohttp.ClientResponseError):  # the handshake's status
@@ -290,48 +242,48 @@ def _classify(exc: BaseException) -> _Failure | None:
     if isinstance(exc, SkewAdjustmentError):  # a 403 without a Date to correct the clock by
         return _refused_token("HTTP 403")
     if isinstance(exc, TimeoutError):  # ours, and aiohttp's socket timeouts
-        return _Failure(True, "timed out")
+        return Failure(True, "timed out")
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
-        return _Failure(True, f"cannot resolve {exc.host}")
+        return Failure(True, f"cannot resolve {exc.host}")
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return _Failure(True, "no connection")
+        return Failure(True, "no connection")
     if isinstance(exc, aiohttp.ClientError | WebSocketError | ConnectionError):
-        return _Failure(True, "connection lost", state="keeps dropping the connection")
+        return Failure(True, "connection lost", state="keeps dropping the connection")
     if isinstance(exc, NoAudioReceived):
-        return _Failure(
+        return Failure(
             True, "no audio", state="answers without audio", advice="try again later"
         )  # fmt: skip
     if isinstance(exc, _Truncated):
-        return _Failure(True, str(exc), state="cuts the audio short", advice="try again later")
+        return Failure(True, str(exc), state="cuts the audio short", advice="try again later")
     if isinstance(exc, UnexpectedResponse | UnknownResponse):
-        return _Failure(
+        return Failure(
             False, f"{SERVICE} answered in a way edge-tts does not know ({exc}); its unofficial "
             "endpoint may have changed", advice="update edge-tts (pip install -U edge-tts)",
         )  # fmt: skip
     if isinstance(exc, OSError):
-        return _Failure(True, "no connection")
+        return Failure(True, "no connection")
     return None
 
 
-def _handshake_failure(exc: aiohttp.ClientResponseError) -> _Failure:
+def _handshake_failure(exc: aiohttp.ClientResponseError) -> Failure:
     status = exc.status
     label = f"HTTP {status}"
     retry_after = parse_retry_after(exc.headers.get("Retry-After") if exc.headers else None)
     if status == 403:
         return _refused_token(label)
     if status == 429:
-        return _Failure(True, label, retry_after, "is refusing requests", "wait a few minutes")
+        return Failure(True, label, retry_after, "is refusing requests", "wait a few minutes")
     if status >= 500:
-        return _Failure(True, label, retry_after, "is failing", "try again later")
-    return _Failure(
+        return Failure(True, label, retry_after, "is failing", "try again later")
+    return Failure(
         False, f"{SERVICE} refused the connection ({label}, {exc.message}); its unofficial "
         "endpoint may have changed", advice="update edge-tts (pip install -U edge-tts)",
     )  # fmt: skip
 
 
-def _refused_token(label: str) -> _Failure:
+def _refused_token(label: str) -> Failure:
     """403: Microsoft rejects the access token, which is derived from this computer's clock."""
-    return _Failure(
+    return Failure(
         False,
         f"{SERVICE} rejected its access token ({label}), usually because this computer's "
         "clock is wrong",

@@ -23,12 +23,13 @@ from gtts import gTTS, gTTSError
 from narrate.engines import EngineInfo, Voice, checked_voice
 from narrate.engines.mp3 import decode_mp3
 from narrate.errors import EngineError
-from narrate.retry import full_jitter
+from narrate.retry import OFFLINE_HINT, Failure, Service, with_retries
 from narrate.retry import retry_after as parse_retry_after
 
 log = logging.getLogger(__name__)
 
 LANG = "vi"
+GOOGLE = Service("Google's speech service", "gtts")
 # voice → Google host (tld). gTTS's table of localized accents lists none for Vietnamese:
 # other hosts serve the same voice, so there is one voice. ``tld=`` still picks another host
 # for networks where translate.google.com is blocked.
@@ -39,24 +40,6 @@ SAMPLE_RATE = 24000  # Google returns 24 kHz mono MP3
 # it only sets the atempo correction for rates ≤ SLOW_BELOW.
 SLOW_SPEED = 0.7
 SLOW_BELOW = 0.75
-MAX_BACKOFF = 30.0  # seconds: the cap of one jittered wait
-MAX_RETRY_AFTER = 60.0  # a longer Retry-After means "not today": fail now instead of waiting
-OFFLINE_HINT = "use the offline voice: --engine espeak"
-
-
-@dataclass(frozen=True)
-class _Failure:
-    """One failed request, classified: may we try again, how to say it, how long Google asks."""
-
-    retryable: bool
-    reason: str
-    retry_after: float | None = None
-    state: str = "is unreachable"  # how the service looks after the last try
-    advice: str = "check the network"
-
-    @property
-    def timed_out(self) -> bool:
-        return self.reason == "timed out"
 
 
 @dataclass
@@ -132,40 +115,10 @@ class GttsEngine:
         return self._decode(self._fetch_with_retries(text))
 
     def _fetch_with_retries(self, text: str) -> bytes:
-        failure: _Failure | None = None
-        for attempt in range(1, self.retries + 1):
-            try:
-                return self._fetch(text)
-            except Exception as exc:
-                failure = _classify(exc)
-                if failure is None:
-                    raise
-                cause = exc
-            if not failure.retryable:
-                raise EngineError(
-                    f"{failure.reason}; {failure.advice} or {OFFLINE_HINT}"
-                ) from cause
-            if failure.retry_after is not None and failure.retry_after > MAX_RETRY_AFTER:
-                raise EngineError(
-                    f"Google's speech service asks to wait {failure.retry_after:.0f} s "
-                    f"({failure.reason}); try again later or {OFFLINE_HINT}"
-                ) from cause
-            if attempt == self.retries:
-                break
-            if failure.retry_after is not None:
-                delay = failure.retry_after
-            else:  # exponential backoff with full jitter, so parallel workers spread out
-                delay = full_jitter(attempt, self.backoff, MAX_BACKOFF)
-            log.info(
-                "gtts: %s; retry %d/%d in %.2f s", failure.reason, attempt, self.retries, delay
-            )
-            self.sleep(delay)
-        assert failure is not None
-        tries = f"{self.retries} tries" + (f" of {self.timeout:g} s" if failure.timed_out else "")
-        raise EngineError(
-            f"Google's speech service {failure.state} ({failure.reason} after {tries}); "
-            f"{failure.advice} or {OFFLINE_HINT}"
-        ) from cause
+        return with_retries(
+            lambda: self._fetch(text), _classify, GOOGLE, retries=self.retries,
+            backoff=self.backoff, timeout=self.timeout, sleep=self.sleep,
+        )  # fmt: skip
 
     def _fetch(self, text: str) -> bytes:
         mp3 = BytesIO()
@@ -186,10 +139,10 @@ class _NoAudio(Exception):
     """Google answered 200 but the body held no audio (the endpoint's format changed)."""
 
 
-_NO_AUDIO = _Failure(False, "Google's speech service answered without audio", advice="update gTTS")
+_NO_AUDIO = Failure(False, "Google's speech service answered without audio", advice="update gTTS")
 
 
-def _classify(exc: Exception) -> _Failure | None:
+def _classify(exc: Exception) -> Failure | None:
     """Sort a gTTS failure into retry (429, 5xx, timeouts, no connection) or give up."""
     if isinstance(exc, _NoAudio | ValueError):  # bad base64, not UTF-8
         return _NO_AUDIO
@@ -199,21 +152,21 @@ def _classify(exc: Exception) -> _Failure | None:
     if response is None:
         # gTTS raises inside its ``except RequestException``: the cause is the context.
         if isinstance(exc.__context__, requests.exceptions.Timeout):
-            return _Failure(True, "timed out")
-        return _Failure(True, "no connection")
+            return Failure(True, "timed out")
+        return Failure(True, "no connection")
     status = response.status_code
     label = f"HTTP {status} {response.reason or ''}".strip()
     retry_after = parse_retry_after(response.headers.get("Retry-After"))
     if status == 429:
-        return _Failure(True, label, retry_after, "is refusing requests", "wait a few minutes")
+        return Failure(True, label, retry_after, "is refusing requests", "wait a few minutes")
     if status >= 500:
-        return _Failure(True, label, retry_after, "is failing", "try again later")
+        return Failure(True, label, retry_after, "is failing", "try again later")
     if status == 200:
         return _NO_AUDIO
     cause = str(exc.msg or "").partition("Probable cause: ")[2].rstrip(".")
     if cause and cause != "Unknown":
         label += f", probable cause: {cause}"
-    return _Failure(
+    return Failure(
         False, f"Google's speech service refused the request ({label})", advice="update gTTS"
     )
 
