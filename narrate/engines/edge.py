@@ -107,7 +107,7 @@ class EdgeEngine:
             return EngineInfo("edge", False, voices, True, summary=summary)
         return EngineInfo(
             "edge", False, voices, usable=False, summary=summary,
-            why=f"Microsoft's voice does not answer from here: check the network or {OFFLINE_HINT}",
+            why=f"Microsoft's voice does not answer here: check the network, or {OFFLINE_HINT}",
         )  # fmt: skip
 
     def __post_init__(self) -> None:
