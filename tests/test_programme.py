@@ -486,3 +486,28 @@ def test_piper_and_espeak_at_different_rates_mix_evenly_and_load_once(
     for kind, start, end in long_parts:
         level = loudness_of(pcm, start, end)
         assert abs(level - TARGET) <= 1.0, (kind, round(start, 1), level)
+
+
+def test_a_batch_in_worker_processes_keeps_parts_jingles_and_broadcast(
+    feeds_dir: Path, output: Path, tmp_path: Path
+) -> None:
+    """Worker processes get the whole programme (spawned: the settings travel pickled)."""
+    from narrate.batch import publish_batch
+    from tests.corpus import write_articles
+
+    tone_file(feeds_dir, "in.wav", 1.0, -6)
+    edit_feed(
+        feeds_dir,
+        tables='[parts.title]\nvoice = "south"\n[programme]\nintro = "in.wav"\n'
+        "[broadcast]\nwav = true\n",
+    )
+    config = load_feed("test", feeds_dir)
+    paths = write_articles(tmp_path / "articles", 3, paragraphs=1)
+    summary = publish_batch(Publisher(config, output), [str(p) for p in paths], jobs=2)
+    assert [o.status for o in summary.outcomes] == ["published"] * 3
+    episodes = Publisher(config, output).episodes()
+    assert len(episodes) == 3
+    for episode in episodes:
+        folder = output / "test" / "public" / "episodes"
+        assert (folder / broadcast_name(episode.file_name)).is_file()
+        assert episode.timeline[0].start > 1.0  # after the one-second intro and its gap
