@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -493,13 +493,13 @@ class Publisher:
         jingle, every clip is needed first: each voice is measured and brought to one level
         before the join (``audio.matching_gains``), and the new clips are cached afterwards.
         """
-        engines = [self.part_engine(s.kind) for s in plan.segments]
+        settings = [self.config.engine_for(s.kind) for s in plan.segments]
         cached = {key: self._recent[key] for key in keys if key in self._recent}
         cached.update(cache.load(key for key in keys if key not in cached))
-        missing: dict[str, tuple[str, Engine]] = {}
-        for key, segment, engine in zip(keys, plan.segments, engines, strict=True):
+        missing: dict[str, tuple[str, EngineSettings]] = {}
+        for key, segment, one in zip(keys, plan.segments, settings, strict=True):
             if key not in cached:
-                missing.setdefault(key, (segment.spoken, engine))
+                missing.setdefault(key, (segment.spoken, one))
         done = 0
 
         def tick() -> None:
@@ -511,25 +511,26 @@ class Publisher:
         self.engine_calls += len(missing)
         # Every engine's work starts now (worker pools before the measuring ffmpeg exists,
         # so no worker inherits its pipes); each stream yields its clips in order.
-        streams: dict[int, Iterator[bytes]] = {}
-        for engine in {id(e): e for _, e in missing.values()}.values():
-            texts = [text for text, e in missing.values() if e is engine]
+        streams: dict[EngineSettings, Iterator[bytes]] = {}
+        for one in dict.fromkeys(s for _, s in missing.values()):
+            engine = self.engine_with(one)
+            texts = [text for text, s in missing.values() if s == one]
             stream = synthesize(
-                engine, self._settings_of(engine), texts, tick,
+                engine, one, texts, tick,
                 gate=None if is_offline(engine) else self.politeness,
                 parallel=self.parallel_synthesis and not self.strictly_serial,
             )  # fmt: skip
             if self.strictly_serial:  # all speech first, then the measuring
                 stream = iter(list(stream))
-            streams[id(engine)] = stream
+            streams[one] = stream
         new: dict[str, tuple[bytes, int]] = {}
 
-        def clip(key: str, engine: Engine) -> bytes:
+        def clip(key: str, one: EngineSettings) -> bytes:
             if key in cached:
                 pcm, rate = cached[key]
             else:
                 if key not in new:  # missing keys are spoken in order of first use
-                    new[key] = (next(streams[id(engine)]), engine.sample_rate)
+                    new[key] = (next(streams[one]), self.engine_with(one).sample_rate)
                 pcm, rate = new[key]
             return audio.convert_rate(pcm, rate, self.fmt.sample_rate)
 
@@ -539,14 +540,14 @@ class Publisher:
         pauses = [segment.pause_after for segment in plan.segments]
         if outro is not None and pauses:
             pauses[-1] = programme.outro_gap
-        voices = [e.identity() for e in engines]
+        voices = [self.engine_with(one).identity() for one in settings]
         matched = len(set(voices)) > 1
         offsets: dict[str, tuple[int, int]] = {}
         pack = cache.new_pack() if missing and not matched else None
         join: audio.MeasuredJoin | None = None
         try:
             if matched:  # every clip first: voices are measured and matched before the join
-                clips = [clip(k, e) for k, e in zip(keys, engines, strict=True)]
+                clips = [clip(k, one) for k, one in zip(keys, settings, strict=True)]
                 gains = self._matching_gains(clips, voices)
                 clips = [
                     audio.apply_gain(pcm, gains[v]) for pcm, v in zip(clips, voices, strict=True)
@@ -555,8 +556,8 @@ class Publisher:
             if intro is not None:
                 join.add_sound(*intro, programme.intro_gap)
             ranges: list[tuple[str, int, int]] = []  # (voice, first sample, samples)
-            for index, (key, engine) in enumerate(zip(keys, engines, strict=True)):
-                pcm = clips[index] if matched else clip(key, engine)
+            for index, (key, one) in enumerate(zip(keys, settings, strict=True)):
+                pcm = clips[index] if matched else clip(key, one)
                 offset = join.add(pcm, pauses[index])
                 ranges.append((voices[index], offset, len(pcm) // audio.SAMPLE_WIDTH))
                 if pack is not None and key in new and key not in offsets:
@@ -584,22 +585,18 @@ class Publisher:
         spoken = {key: pcm for key, (pcm, _) in new.items()}
         return Spoken(episode_audio, loudness, spoken, pack, offsets)
 
-    def _settings_of(self, engine: Engine) -> EngineSettings:
-        with self._thread_lock:
-            return next(s for s, e in self._engines.items() if e is engine)
-
     def _matching_gains(self, clips: list[bytes], voices: list[str]) -> dict[str, float]:
         """Each voice's gain to one common level, the voices measured side by side."""
-        groups: dict[str, list[bytes]] = {}
-        for pcm, voice in zip(clips, voices, strict=True):
-            groups.setdefault(voice, []).append(pcm)
-        measured = self._measure_groups(groups)
+        measured = self._measure_groups(zip(voices, clips, strict=True))
         gains = audio.matching_gains(measured)
         log.info("voice levels: %s", {k: f"{m.integrated:.1f} LUFS" for k, m in measured.items()})
         return gains
 
-    def _measure_groups(self, groups: dict[str, list[bytes]]) -> dict[str, audio.Loudness]:
-        """Each group's loudness (its clips end to end), two ffmpeg runs at a time."""
+    def _measure_groups(self, pieces: Iterable[tuple[str, bytes]]) -> dict[str, audio.Loudness]:
+        """Each voice's loudness, its pieces end to end, two ffmpeg runs at a time."""
+        groups: dict[str, list[bytes]] = {}
+        for voice, pcm in pieces:
+            groups.setdefault(voice, []).append(pcm)
 
         def measure(pieces: list[bytes]) -> audio.Loudness:
             return audio.measure(b"".join(pieces), self.fmt.sample_rate, self.ffmpeg)
@@ -617,10 +614,9 @@ class Publisher:
         loudness. The leveller compresses voices differently (a steady voice less than a
         peaky one), so voices matched before it can still part by a decibel or two."""
         pcm = episode.pcm
-        groups: dict[str, list[bytes]] = {}
-        for voice, first, count in ranges:
-            groups.setdefault(voice, []).append(pcm[first * 2 : (first + count) * 2])
-        levels = self._measure_groups(groups)
+        levels = self._measure_groups(
+            (voice, pcm[first * 2 : (first + count) * 2]) for voice, first, count in ranges
+        )
         gains = {
             voice: (loudness.integrated - level.integrated if level.integrated > -70 else 0.0)
             for voice, level in levels.items()

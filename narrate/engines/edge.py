@@ -13,10 +13,9 @@ import asyncio
 import logging
 import math
 import threading
-import time
 import unicodedata
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager, aclosing, nullcontext
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -32,8 +31,9 @@ from edge_tts.exceptions import (
 
 from narrate.engines import EngineInfo, Voice, checked_voice
 from narrate.engines.mp3 import decode_mp3
+from narrate.engines.online import OnlineEngine, describe_online
 from narrate.errors import EngineError
-from narrate.retry import OFFLINE_HINT, Failure, Service, with_retries
+from narrate.retry import Failure, Service
 from narrate.retry import retry_after as parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -66,31 +66,14 @@ T = TypeVar("T")
 
 
 @dataclass
-class EdgeEngine:
+class EdgeEngine(OnlineEngine):
     """Microsoft Edge's Vietnamese neural voices (HoaiMy, NamMinh): natural, need the network."""
 
-    voice: str | None = None
-    rate: float = 1.0
     pitch: int = field(default=0, kw_only=True)  # Hz up or down from the voice's own
     timeout: float = field(default=30.0, kw_only=True)  # seconds per attempt, all included
-    retries: int = field(default=4, kw_only=True)  # attempts in all, not extra attempts
-    backoff: float = field(default=0.5, kw_only=True)  # seconds: the first wait's upper bound
-    sleep: Callable[[float], None] = field(
-        default=time.sleep, kw_only=True, repr=False, compare=False
-    )
     name: str = field(default="edge", init=False)
-    # Microsoft sends 24 kHz; decoding straight to the episode's rate resamples once.
-    sample_rate: int = field(default=SAMPLE_RATE, kw_only=True)
+    sample_rate: int = field(default=SAMPLE_RATE, kw_only=True)  # Microsoft sends 24 kHz
     max_chars: int = field(default=MAX_CHARS, init=False)
-    parallel: str = field(default="threads", init=False)
-    max_concurrency: int = field(default=4, init=False)  # politeness towards a free service
-    # Held around each websocket conversation only (not the decoding, nor a retry's wait),
-    # so a feed's politeness limit counts requests really in flight.
-    request_gate: Callable[[], AbstractContextManager[object]] | None = field(
-        default=None, kw_only=True, repr=False, compare=False
-    )
-
-    offline: bool = field(default=False, init=False)
 
     @classmethod
     def describe(cls, *, check_network: bool = True) -> EngineInfo:
@@ -100,14 +83,10 @@ class EdgeEngine:
             Voice(full, "vi-VN", f"{gender}, Microsoft neural voice (also: {short[full]})")
             for full, gender in VOICES.items()
         )
-        summary = "Microsoft Edge's neural voices (unofficial endpoint): natural, needs the network"
-        if not check_network:
-            return EngineInfo("edge", False, voices, True, "not checked (--no-check)", summary)
-        if reachable(timeout=3.0):
-            return EngineInfo("edge", False, voices, True, summary=summary)
-        return EngineInfo(
-            "edge", False, voices, usable=False, summary=summary,
-            why=f"Microsoft's voice does not answer here: check the network, or {OFFLINE_HINT}",
+        return describe_online(
+            "edge", voices,
+            "Microsoft Edge's neural voices (unofficial endpoint): natural, needs the network",
+            lambda: reachable(timeout=3.0), "Microsoft's", check_network=check_network,
         )  # fmt: skip
 
     def __post_init__(self) -> None:
@@ -124,10 +103,7 @@ class EdgeEngine:
             raise EngineError(
                 f"pitch {self.pitch} Hz is out of range: use {MIN_PITCH} to {MAX_PITCH}"
             )
-        if self.retries < 1:
-            raise EngineError(f"retries must be at least 1, got {self.retries}")
-        if not self.timeout > 0:
-            raise EngineError(f"timeout must be more than 0 seconds, got {self.timeout}")
+        self.check_retry_settings()
 
     @property
     def prosody_rate(self) -> str:
@@ -148,14 +124,11 @@ class EdgeEngine:
         text = unicodedata.normalize("NFC", text).strip()
         if not any(ch.isalnum() for ch in text):  # nothing to say: Microsoft sends no audio
             return b""
-        return with_retries(
-            lambda: self._attempt(text), _classify, MICROSOFT, retries=self.retries,
-            backoff=self.backoff, timeout=self.timeout, sleep=self.sleep,
-        )  # fmt: skip
+        return self.retrying(lambda: self._attempt(text), _classify, MICROSOFT)
 
     def _attempt(self, text: str) -> bytes:
         """One request (gated), then decoding and the truncation check (not gated)."""
-        with self.request_gate() if self.request_gate else nullcontext():
+        with self.gated():
             mp3, spoken_until = _run(lambda: self._stream(text), self.timeout)
         if not mp3:
             raise NoAudioReceived("no audio")

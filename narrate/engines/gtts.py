@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import unicodedata
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -22,8 +19,8 @@ from gtts import gTTS, gTTSError
 
 from narrate.engines import EngineInfo, Voice, checked_voice
 from narrate.engines.mp3 import decode_mp3
-from narrate.errors import EngineError
-from narrate.retry import OFFLINE_HINT, Failure, Service, with_retries
+from narrate.engines.online import OnlineEngine, describe_online
+from narrate.retry import Failure, Service
 from narrate.retry import retry_after as parse_retry_after
 
 log = logging.getLogger(__name__)
@@ -43,52 +40,28 @@ SLOW_BELOW = 0.75
 
 
 @dataclass
-class GttsEngine:
+class GttsEngine(OnlineEngine):
     """Google Translate's Vietnamese voice: clear and natural, needs the network."""
 
-    voice: str | None = None
-    rate: float = 1.0
     timeout: float = field(default=10.0, kw_only=True)  # seconds per connect and per read
-    retries: int = field(default=4, kw_only=True)  # attempts in all, not extra attempts
-    backoff: float = field(default=0.5, kw_only=True)  # seconds: the first wait's upper bound
-    sleep: Callable[[float], None] = field(
-        default=time.sleep, kw_only=True, repr=False, compare=False
-    )
     tld: str | None = field(default=None, kw_only=True)  # None: the voice's own host
     name: str = field(default="gtts", init=False)
-    # Google sends 24 kHz; decoding straight to the episode's rate uses ffmpeg's resampler
-    # once instead of a second, poorer conversion later.
-    sample_rate: int = field(default=SAMPLE_RATE, kw_only=True)
+    sample_rate: int = field(default=SAMPLE_RATE, kw_only=True)  # Google sends 24 kHz
     # gTTS splits anything longer at every comma, which sounds choppy: we cut sentences first.
     max_chars: int = field(default=100, init=False)
-    parallel: str = field(default="threads", init=False)
-    max_concurrency: int = field(default=4, init=False)  # politeness towards a free service
-    # Held around each HTTP request only (not the decoding, nor a retry's wait), so a feed's
-    # politeness limit counts requests really in flight.
-    request_gate: Callable[[], AbstractContextManager[object]] | None = field(
-        default=None, kw_only=True, repr=False, compare=False
-    )
-
-    offline: bool = field(default=False, init=False)
 
     @classmethod
     def describe(cls, *, check_network: bool = True) -> EngineInfo:
         """Google's one Vietnamese voice; usable when Google answers a tiny request now."""
-        voices = (Voice(DEFAULT_VOICE, "vi-VN", "Google Translate's Vietnamese voice"),)
-        summary = "Google Translate (unofficial endpoint): natural, needs the network"
-        if not check_network:
-            return EngineInfo("gtts", False, voices, True, "not checked (--no-check)", summary)
-        if reachable(timeout=3.0):
-            return EngineInfo("gtts", False, voices, True, summary=summary)
-        return EngineInfo(
-            "gtts", False, voices, usable=False, summary=summary,
-            why=f"Google's voice does not answer from here: check the network, or {OFFLINE_HINT}",
+        return describe_online(
+            "gtts", [Voice(DEFAULT_VOICE, "vi-VN", "Google Translate's Vietnamese voice")],
+            "Google Translate (unofficial endpoint): natural, needs the network",
+            lambda: reachable(timeout=3.0), "Google's", check_network=check_network,
         )  # fmt: skip
 
     def __post_init__(self) -> None:
         self.voice = checked_voice("gtts", self.voice, VOICES, DEFAULT_VOICE, self.rate)
-        if self.retries < 1:
-            raise EngineError(f"retries must be at least 1, got {self.retries}")
+        self.check_retry_settings()
         self.tld = self.tld or VOICES[self.voice]
 
     @property
@@ -115,14 +88,11 @@ class GttsEngine:
         return self._decode(self._fetch_with_retries(text))
 
     def _fetch_with_retries(self, text: str) -> bytes:
-        return with_retries(
-            lambda: self._fetch(text), _classify, GOOGLE, retries=self.retries,
-            backoff=self.backoff, timeout=self.timeout, sleep=self.sleep,
-        )  # fmt: skip
+        return self.retrying(lambda: self._fetch(text), _classify, GOOGLE)
 
     def _fetch(self, text: str) -> bytes:
         mp3 = BytesIO()
-        with self.request_gate() if self.request_gate else nullcontext():
+        with self.gated():
             # write_to_fp, never save(): a failed save() leaves a 0-byte file behind.
             speech = gTTS(text, tld=self.tld, lang=LANG, slow=self.slow, timeout=self.timeout)
             speech.write_to_fp(mp3)
