@@ -379,13 +379,29 @@ def loudness_filter(measured: Loudness, fmt: AudioFormat) -> str | None:
 
 
 def encode_mp3(
-    audio: EpisodeAudio, dest: Path, fmt: AudioFormat, ffmpeg: str, filters: str | None = None
-) -> None:
-    """Encode once to mono CBR MP3 at ``dest`` (a temporary path: the caller renames it)."""
+    audio: EpisodeAudio,
+    dest: Path,
+    fmt: AudioFormat,
+    ffmpeg: str,
+    filters: str | None = None,
+    *,
+    measure: bool = False,
+) -> float | None:
+    """Encode once to mono CBR MP3 at ``dest`` (a temporary path: the caller renames it).
+
+    ``measure``: also measure, in the same run, the integrated loudness of what goes into the
+    encoder (after ``filters``), and return it; a limiter's effect is known only afterwards.
+    """
+    if measure:
+        chain = f"{filters}," if filters else ""
+        graph = f"[0:a]{chain}asplit=2[mp3][m];[m]ebur128=dualmono=false:framelog=quiet,anullsink"
+        route = ["-filter_complex", graph, "-map", "[mp3]"]
+    else:
+        route = ["-af", filters] if filters else []
     command = [
-        ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *ONE_THREAD,
-        "-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "pipe:0",
-        *(["-af", filters] if filters else []),
+        ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info" if measure else "error",
+        "-y", *ONE_THREAD, "-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1",
+        "-i", "pipe:0", *route,
         "-c:a", "libmp3lame", "-b:a", f"{fmt.bitrate_kbps}k",
         "-compression_level", str(fmt.encoder_quality), "-ar", str(fmt.sample_rate),
         "-ac", "1", "-write_xing", "1", "-id3v2_version", "0", "-map_metadata", "-1",
@@ -394,6 +410,36 @@ def encode_mp3(
     result = run_ffmpeg(command, audio.pcm)
     if result.returncode != 0:
         raise AudioError(ffmpeg_failure(result.stderr, "encode the MP3", dest))
+    if not measure:
+        return None
+    found = _INTEGRATED.findall(result.stderr.decode("utf-8", "replace"))
+    return float(found[-1]) if found and found[-1] != "-inf" else None
+
+
+# How far the encoder's input may miss its intended loudness before the episode is encoded
+# once more with the gain corrected (only a limiter that had to work hard makes it miss).
+ENCODE_TOLERANCE_LU = 0.4
+
+
+def encode_at_target(
+    audio: EpisodeAudio, dest: Path, fmt: AudioFormat, ffmpeg: str, measured: Loudness
+) -> int:
+    """Encode ``audio`` (levelled, measured at ``measured``) at the target loudness.
+
+    The gain is exact unless the limiter has to act; then the encoder's input is measured in
+    the same run, and when a hard-working limiter pulled it more than ``ENCODE_TOLERANCE_LU``
+    under the target, the gain is corrected and the episode encoded again. Returns how many
+    encodes it took (1 or 2).
+    """
+    filters = loudness_filter(measured, fmt)
+    limited = filters is not None and "alimiter" in filters
+    actual = encode_mp3(audio, dest, fmt, ffmpeg, filters, measure=limited)
+    wanted = fmt.target_lufs + MP3_LOUDNESS_LOSS_DB
+    if actual is None or abs(actual - wanted) <= ENCODE_TOLERANCE_LU:
+        return 1
+    corrected = Loudness(measured.integrated - (wanted - actual), measured.sample_peak)
+    encode_mp3(audio, dest, fmt, ffmpeg, loudness_filter(corrected, fmt))
+    return 2
 
 
 def write_tags(path: Path, tags: EpisodeTags, extras: EpisodeExtras | None = None) -> None:

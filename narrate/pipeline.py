@@ -356,12 +356,10 @@ class Publisher:
                         chapters = timelines.chapters(timeline, episode_audio.duration)
                         extras = self._extras(timeline, chapters)
                     mp3 = work / file_name
-                    self.encoder_runs += 1
                     with self._timed("encoding"):
-                        audio.encode_mp3(
-                            episode_audio, mp3, self.fmt, self.ffmpeg,
-                            audio.loudness_filter(loudness, self.fmt),
-                        )  # fmt: skip
+                        self.encoder_runs += audio.encode_at_target(
+                            episode_audio, mp3, self.fmt, self.ffmpeg, loudness
+                        )
                         audio.write_tags(mp3, plan.tags, extras)
                     if self.config.broadcast.wav:
                         with self._timed("broadcast WAV"):
