@@ -419,6 +419,7 @@ def encode_mp3(
 # How far the encoder's input may miss its intended loudness before the episode is encoded
 # once more with the gain corrected (only a limiter that had to work hard makes it miss).
 ENCODE_TOLERANCE_LU = 0.4
+LIMITER_WORKS_HARD_DB = 1.0  # peaks this far over the ceiling: measure what the limiter did
 
 
 def encode_at_target(
@@ -426,14 +427,18 @@ def encode_at_target(
 ) -> int:
     """Encode ``audio`` (levelled, measured at ``measured``) at the target loudness.
 
-    The gain is exact unless the limiter has to act; then the encoder's input is measured in
-    the same run, and when a hard-working limiter pulled it more than ``ENCODE_TOLERANCE_LU``
+    The gain is exact unless the limiter has to act hard; then the encoder's input is measured
+    in the same run, and when the limiter pulled it more than ``ENCODE_TOLERANCE_LU``
     under the target, the gain is corrected and the episode encoded again. Returns how many
     encodes it took (1 or 2).
     """
     filters = loudness_filter(measured, fmt)
-    limited = filters is not None and "alimiter" in filters
-    actual = encode_mp3(audio, dest, fmt, ffmpeg, filters, measure=limited)
+    gain = fmt.target_lufs - measured.integrated + MP3_LOUDNESS_LOSS_DB
+    over = measured.sample_peak + gain - (fmt.max_true_peak - LIMITER_MARGIN_DB)
+    # Peaks a decibel over the ceiling or less cost under 0.1 LU (the usual case: measuring
+    # would add a fifth to the encode for nothing); more, and the result must be measured.
+    hard = filters is not None and over > LIMITER_WORKS_HARD_DB
+    actual = encode_mp3(audio, dest, fmt, ffmpeg, filters, measure=hard)
     wanted = fmt.target_lufs + MP3_LOUDNESS_LOSS_DB
     if actual is None or abs(actual - wanted) <= ENCODE_TOLERANCE_LU:
         return 1
