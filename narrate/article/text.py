@@ -35,9 +35,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from narrate.article.encoding import compose_vietnamese, decode_bytes, repair_text
+from narrate.article.encoding import decode_bytes, repair_text
 from narrate.errors import ArticleError, InputError
 from narrate.models import Article, Block, BlockKind
+from narrate.textclean import clean_line, clean_text
 
 __all__ = [
     "FURNITURE_PATTERNS",
@@ -90,11 +91,6 @@ TRAILER_PATTERNS: tuple[str, ...] = (
 
 _FURNITURE = re.compile("|".join(f"(?:{p})" for p in FURNITURE_PATTERNS), re.IGNORECASE)
 _TRAILER = re.compile("|".join(f"(?:{p})" for p in TRAILER_PATTERNS), re.IGNORECASE)
-
-# Characters a copy from a browser leaves in the text that are never spoken.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 # A sentence or a quotation ends here: such a line is prose, never a caption.
 _FINAL_PUNCTUATION = (".", "!", "?", "…", ":", ";", "”", '"')
@@ -159,12 +155,12 @@ def decode_article(data: bytes, source: str) -> str:
     text = decode_bytes(data, name)
     if not any(char.isprintable() and not char.isspace() for char in text):
         raise InputError(f"{name} is empty; put the article text in it and try again")
-    return normalize_text(repair_text(_LINE_BREAKS.sub("\n", text), name))
+    return normalize_text(repair_text(clean_text(text), name))
 
 
 def normalize_text(text: str) -> str:
-    """LF line ends and NFC, so every later rule sees one spelling of each letter and break."""
-    return compose_vietnamese(_LINE_BREAKS.sub("\n", text))
+    """LF line ends, no unspeakable characters, NFC (one home: :mod:`narrate.textclean`)."""
+    return clean_text(text)
 
 
 @dataclass(frozen=True)
@@ -330,7 +326,7 @@ def too_big(name: str, size: int, limit: int = MAX_ARTICLE_BYTES) -> str:
 
 def _clean_line(line: str) -> str:
     """Drop invisible characters and collapse whitespace, so rules can match whole lines."""
-    return " ".join(_CONTROL.sub(" ", line.translate(_INVISIBLE)).split())
+    return clean_line(line)
 
 
 def _content_lines(lines: Iterable[Line], *, begun: int) -> list[Line]:

@@ -1,0 +1,50 @@
+"""The one text cleaner at every door: pages, feeds, Word files, feed files and flags.
+
+Text from outside may hold characters that are never read aloud and that break what comes
+after: controls XML 1.0 forbids (a feed with U+FFFF or ESC is not well-formed), C1 controls
+(U+0085 is a line break in disguise and cut titles short), bidi overrides that reverse what a
+terminal, an ID3 tag or a page shows (U+202E), and zero-width spaces that a browser copy leaves
+between syllables. Every reader calls :func:`clean_text` (paragraphs, one per line) or
+:func:`clean_line` (titles, names: one line) as text enters, so later rules see one spelling.
+
+A zero-width space is a word gap: Vietnamese writes one syllable per word, and a ZWSP between
+two syllables ("Hội\\u200bnghị") must read as "Hội nghị", never "Hộinghị".
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["clean_line", "clean_text"]
+
+# Line ends in every spelling: CR LF, CR, NEL (U+0085), LINE and PARAGRAPH SEPARATOR, and the
+# vertical tab and form feed a word processor leaves for a line or page break.
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# A zero-width space between two visible characters is a gap between words.
+_ZWSP_GAP = re.compile(r"(?<=[^\s\u200b])\u200b+(?=[^\s\u200b])")
+# Never spoken, never shown: C0 controls but tab and line feed, DEL and the C1 block, bidi
+# embeddings, overrides and isolates, zero-width characters, the BOM, soft hyphen, lone
+# surrogates and the two non-characters XML 1.0 forbids.
+_DROP = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+)
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+def clean_text(text: str) -> str:
+    """Multi-line text with LF line ends, no unspeakable characters, in NFC.
+
+    Spacing inside a line is kept (a reader collapses it when it splits paragraphs); tabs stay.
+    """
+    # Imported here: narrate.article's readers import this module as they load.
+    from narrate.article.encoding import compose_vietnamese
+
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _DROP.sub("", _ZWSP_GAP.sub(" ", text))
+    return compose_vietnamese(text)
+
+
+def clean_line(text: str) -> str:
+    """One line for a title or a name: line breaks and tabs become spaces, runs of space one."""
+    return " ".join(_SPACES.sub(" ", clean_text(text).replace("\n", " ")).split())
