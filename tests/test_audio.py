@@ -1,7 +1,10 @@
+import math
+from array import array
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
@@ -45,6 +48,40 @@ def test_join_is_linear_not_quadratic_in_copies() -> None:
 def test_segments_at_another_rate_are_converted_to_the_episode_rate() -> None:
     converted = audio.convert_rate(tone(1.0, 24000), 24000, 22050)
     assert len(converted) / 2 / 22050 == pytest.approx(1.0, abs=0.01)
+
+
+def sine(freq: float, seconds: float, rate: int) -> bytes:
+    samples = round(seconds * rate)
+    return array(
+        "h", (round(16000 * math.sin(2 * math.pi * freq * i / rate)) for i in range(samples))
+    ).tobytes()
+
+
+def level_db(pcm: bytes, rate: int, freq: float, reference: float) -> float:
+    """Peak level near ``freq`` against ``reference`` (Blackman window, middle half)."""
+    x = np.frombuffer(pcm, dtype="<i2").astype(float)
+    x = x[len(x) // 4 : 3 * len(x) // 4]
+    spectrum = np.abs(np.fft.rfft(x * np.blackman(len(x))))
+    freqs = np.fft.rfftfreq(len(x), 1 / rate)
+
+    def peak(f: float) -> float:
+        return float(spectrum[(freqs > f - 150) & (freqs < f + 150)].max())
+
+    return 20 * math.log10(peak(freq) / peak(reference))
+
+
+def test_resampling_leaves_no_audible_alias_image() -> None:
+    # A 7 kHz tone at 16 kHz (a piper `low` voice) taken to 22.05 kHz: a poor resampler
+    # mirrors it to 16 − 7 = 9 kHz (pydub's audioop.ratecv left it at −4.7 dB).
+    converted = audio.convert_rate(sine(7000, 1.0, 16000), 16000, 22050)
+    assert len(converted) == 22050 * 2
+    assert level_db(converted, 22050, 9000, reference=7000) < -90
+
+
+def test_resampling_keeps_the_tone_where_it_was() -> None:
+    converted = audio.convert_rate(sine(1000, 1.0, 24000), 24000, 22050)
+    assert level_db(converted, 22050, 1000, reference=1000) == pytest.approx(0.0)
+    assert level_db(converted, 22050, 3000, reference=1000) < -90
 
 
 def test_encoded_mp3_is_mono_cbr_and_as_long_as_the_pcm(tmp_path: Path) -> None:
