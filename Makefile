@@ -13,7 +13,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'  # test pulls in every engine (narrate[all])
 	# Byte-compile once: every `narrate` run then starts faster (PYTHONDONTWRITEBYTECODE
 	# environments never write the cache themselves).
 	$(BIN)/python -m compileall -q narrate

@@ -309,3 +309,38 @@ class sqlite_catalog:  # used as a context manager: reads like a function
 
     def __exit__(self, *exc: object) -> None:
         self.db.close()
+
+
+# --- engines as extras ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("engine", "package", "mode"), [("piper", "piper", "offline"), ("edge", "edge_tts", "online")]
+)
+def test_voices_names_the_extra_to_install_for_an_engine_whose_library_is_missing(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine: str,
+    package: str,
+    mode: str,
+) -> None:
+    monkeypatch.setitem(sys.modules, package, None)  # as if `pip install narrate` alone
+    code, out, err = run(capsys, "voices", "--no-check")
+    assert code == 0 and err == ""
+    listing = section(out, engine)
+    assert listing.startswith(f"{engine} ({mode}): not ready")
+    assert f"pip install 'narrate[{engine}]'" in listing
+    assert section(out, "espeak").startswith("espeak (offline): ready")
+
+
+def test_an_engine_whose_extra_is_missing_fails_naming_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "edge_tts", None)
+    from narrate.config import EngineSettings
+    from narrate.engines import create_engine
+    from narrate.errors import EngineError
+
+    with pytest.raises(EngineError, match=r"pip install 'narrate\[edge\]'"):
+        create_engine(EngineSettings(name="edge", voice="vi-VN-HoaiMyNeural"))

@@ -24,6 +24,12 @@ ENGINES: dict[str, str] = {
     "piper": "narrate.engines.piper:PiperEngine",
     "edge": "narrate.engines.edge:EdgeEngine",
 }
+# Built-in engines whose library is an optional extra: (importable package, extra, offline).
+# `pip install narrate` gives espeak and gtts; `narrate[piper]`, `narrate[edge]`, `narrate[all]`.
+EXTRAS: dict[str, tuple[str, str, bool]] = {
+    "piper": ("piper", "piper", True),
+    "edge": ("edge_tts", "edge", False),
+}
 ENTRY_POINT_GROUP = "narrate.engines"
 # Constructor arguments that are not a feed's to set: the common ones have their own fields,
 # the rest are for narrate itself (the episode's rate, tests' clocks, the politeness gate).
@@ -118,6 +124,7 @@ def engine_factory(name: str) -> Callable[..., Engine]:
     """The class (or function) that builds engine ``name``: built-in first, then plug-ins."""
     target = ENGINES.get(name)
     if target is not None:
+        require_extra(name)
         module_name, _, factory = target.partition(":")
         return getattr(importlib.import_module(module_name), factory)
     plugin = plugin_engines().get(name)
@@ -130,6 +137,21 @@ def engine_factory(name: str) -> Callable[..., Engine]:
             f"engine {name!r} (from {plugin.value}) cannot be loaded: {exc}; "
             "reinstall the package that provides it"
         ) from None
+
+
+def require_extra(name: str) -> None:
+    """Fail with the pip command when a built-in engine's optional library is not installed."""
+    extra = EXTRAS.get(name)
+    if extra is None:
+        return
+    from importlib.util import find_spec
+
+    package, extra_name, _ = extra
+    if find_spec(package) is None:
+        raise EngineError(
+            f"engine {name} is not installed: pip install 'narrate[{extra_name}]' "
+            "(or 'narrate[all]' for every engine)"
+        )
 
 
 def create_engine(settings: EngineSettings, *, sample_rate: int | None = None) -> Engine:
@@ -180,7 +202,8 @@ def describe_engine(name: str, *, check_network: bool = True) -> EngineInfo:
     try:
         factory = engine_factory(name)
     except EngineError as exc:
-        return EngineInfo(name, offline=False, voices=(), usable=False, why=str(exc))
+        offline = EXTRAS[name][2] if name in EXTRAS else False
+        return EngineInfo(name, offline=offline, voices=(), usable=False, why=str(exc))
     describe = getattr(factory, "describe", None)
     plugin = plugin_engines().get(name) if name not in ENGINES else None
     source = plugin.dist.name if plugin is not None and plugin.dist is not None else None

@@ -286,7 +286,10 @@ class PiperEngine:
         try:
             importlib.import_module("piper")
         except Exception as exc:
-            why = f"the piper-tts package does not load ({_one_line(exc)}): pip install piper-tts"
+            why = (
+                f"the piper-tts package does not load ({_one_line(exc)}): "
+                "pip install 'narrate[piper]'"
+            )
             return EngineInfo("piper", True, voices, usable=False, why=why)
         if not installed:
             why = (
