@@ -25,6 +25,13 @@ from narrate.publish.site import page_path, write_site
 from narrate.serve import make_server, server_url
 
 HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is a browser test (`-m "not browser"` leaves them out)."""
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 SETUP_HINT = "run `bash tests/browser/setup.sh` (`make test` does it once)"
