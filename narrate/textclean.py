@@ -13,9 +13,10 @@ two syllables ("Hội\\u200bnghị") must read as "Hội nghị", never "Hộing
 
 from __future__ import annotations
 
+import html
 import re
 
-__all__ = ["clean_line", "clean_text"]
+__all__ = ["clean_line", "clean_markup", "clean_text"]
 
 # Line ends in every spelling: CR LF, CR, NEL (U+0085), LINE and PARAGRAPH SEPARATOR, and the
 # vertical tab and form feed a word processor leaves for a line or page break.
@@ -23,13 +24,18 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 # A zero-width space between two visible characters is a gap between words.
 _ZWSP_GAP = re.compile(r"(?<=[^\s\u200b])\u200b+(?=[^\s\u200b])")
 # Never spoken, never shown: C0 controls but tab and line feed, DEL and the C1 block, bidi
-# embeddings, overrides and isolates, zero-width characters, the BOM, soft hyphen, lone
-# surrogates and the two non-characters XML 1.0 forbids.
-_DROP = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff]"
+# embeddings, overrides and isolates, zero-width characters, the BOM, lone surrogates and the
+# two non-characters XML 1.0 forbids.
+_UNSPEAKABLE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufffe\uffff\ud800-\udfff"
 )
+# Markup keeps the soft hyphen: byte 0xAD is "ư" in a page typed in the TCVN3 font encoding,
+# repaired after parsing; the paragraphs are cleaned again then, and it goes.
+_DROP_IN_MARKUP = re.compile(f"[{_UNSPEAKABLE}]")
+_DROP = re.compile(f"[{_UNSPEAKABLE}\u00ad]")
 _SPACES = re.compile(r"[^\S\n]+")
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
 
 
 def clean_text(text: str) -> str:
@@ -40,11 +46,37 @@ def clean_text(text: str) -> str:
     # Imported here: narrate.article's readers import this module as they load.
     from narrate.article.encoding import compose_vietnamese
 
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _DROP.sub("", _ZWSP_GAP.sub(" ", text))
-    return compose_vietnamese(text)
+    return compose_vietnamese(_clean(text, _DROP))
+
+
+def _clean(text: str, drop: re.Pattern[str]) -> str:
+    return drop.sub("", _ZWSP_GAP.sub(" ", _LINE_BREAKS.sub("\n", text)))
 
 
 def clean_line(text: str) -> str:
     """One line for a title or a name: line breaks and tabs become spaces, runs of space one."""
     return " ".join(_SPACES.sub(" ", clean_text(text).replace("\n", " ")).split())
+
+
+def clean_markup(markup: str) -> str:
+    """:func:`clean_text` for HTML or XML source, numeric references included.
+
+    ``&#xFFFF;`` or ``&#1;`` in one paragraph made lxml give up on the whole page; such a
+    reference (and a ZWSP or bidi override written as one) becomes its character, which the
+    cleaner then drops or turns into a gap like any other. Not composed (NFC): the readers do
+    that per paragraph, after repairing legacy font encodings.
+    """
+    return _clean(_NUMERIC_REFERENCE.sub(_unspeakable_reference, markup), _DROP_IN_MARKUP)
+
+
+def _unspeakable_reference(match: re.Match[str]) -> str:
+    """The character a reference names when the cleaner must see it, else the reference."""
+    char = html.unescape(match.group())
+    if (
+        not char
+        or _DROP_IN_MARKUP.fullmatch(char)
+        or _LINE_BREAKS.fullmatch(char)
+        or char == "\u200b"
+    ):
+        return char
+    return match.group()

@@ -28,6 +28,7 @@ from narrate.article.text import (
 )
 from narrate.errors import InputError
 from narrate.models import Article, BlockKind
+from narrate.textclean import clean_text
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -133,7 +134,7 @@ def parse_docx(data: bytes, *, source: str) -> Article:
             f"{name} cannot be read as a Word document ({reason}); open it in Word or "
             "LibreOffice and save it again as .docx"
         ) from None
-    texts = repair_parts([p.text for p in paragraphs], name)
+    texts = [clean_text(text) for text in repair_parts([p.text for p in paragraphs], name)]
     paragraphs = [
         _Para(text, p.style, p.picture, p.bold) for p, text in zip(paragraphs, texts, strict=True)
     ]

@@ -31,7 +31,6 @@ import lxml.etree
 import lxml.html
 
 from narrate.article.encoding import (
-    compose_vietnamese,
     decode_bytes,
     detect_legacy,
     from_tcvn3,
@@ -50,6 +49,7 @@ from narrate.article.text import (
 )
 from narrate.errors import ArticleError, InputError
 from narrate.models import Article, BlockKind
+from narrate.textclean import clean_line, clean_markup
 
 __all__ = ["HTML_HINTS", "looks_like_html", "parse_html"]
 
@@ -84,8 +84,6 @@ _SNIFF_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 # The address a browser notes in a page it saves: <!-- saved from url=(0061)http://... -->
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORECASE)
-# Characters no HTML text may hold (lxml refuses them); tabs and line ends stay.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _LEADING_COMMENTS = re.compile(r"^(?:\s*<!--.*?-->|\s*<\?xml[^>]*\?>)*\s*", re.DOTALL)
@@ -175,7 +173,7 @@ def parse_html(
     if size > MAX_ARTICLE_BYTES:
         raise InputError(too_big(name, size))
     text = data if isinstance(data, str) else _decode(data, name, charset)
-    text = _CONTROL.sub("", _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1))
+    text = clean_markup(_XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1))
     if not text.strip():
         raise InputError(f"{name} is empty; give the article's web page")
     try:
@@ -225,7 +223,7 @@ def _clean(text: str | None) -> str:
     """One line of NFC text: entities left in the text decoded, whitespace collapsed."""
     if not text:
         return ""
-    return " ".join(_CONTROL.sub(" ", compose_vietnamese(unescape_entities(text))).split())
+    return clean_line(unescape_entities(text))
 
 
 def _text(element: lxml.html.HtmlElement) -> str:

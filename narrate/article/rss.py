@@ -33,6 +33,7 @@ from narrate.article.fetch import FetchLimits, fetch, format_size
 from narrate.article.text import NEWSROOM_TZ, Hints, Line, parse_lines
 from narrate.errors import ArticleError, InputError
 from narrate.models import Article
+from narrate.textclean import clean_line, clean_markup
 
 __all__ = [
     "FEED_HINTS",
@@ -228,7 +229,7 @@ def _prepare(data: bytes, name: str, charset: str | None) -> bytes | None:
         if text is None:
             raise
     text = _XML_DECLARATION.sub("", text, count=1)
-    text = compose_vietnamese(_xml_safe_entities(text))
+    text = compose_vietnamese(clean_markup(_xml_safe_entities(text)))
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + text).encode("utf-8")
 
 
@@ -445,7 +446,7 @@ def _author(entry: Any) -> str | None:
     name = _clean(detail.get("name")) or _clean(entry.get("author"))
     if not name or _EMAIL.match(name):
         return None
-    return compose_vietnamese(name)
+    return clean_line(name)
 
 
 def _entry_language(entry: Any) -> str | None:
@@ -475,7 +476,7 @@ def _plain(value: str | None, kind: str) -> str:
     text = value
     if "html" in kind and "<" in text:
         text = " ".join(text for _, text, _ in _leaves(text)) or _text_of(text)
-    return " ".join(compose_vietnamese(html.unescape(text)).split())
+    return clean_line(html.unescape(text))
 
 
 def _text_of(markup: str) -> str:

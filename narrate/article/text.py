@@ -155,7 +155,7 @@ def decode_article(data: bytes, source: str) -> str:
     text = decode_bytes(data, name)
     if not any(char.isprintable() and not char.isspace() for char in text):
         raise InputError(f"{name} is empty; put the article text in it and try again")
-    return normalize_text(repair_text(clean_text(text), name))
+    return normalize_text(repair_text(text, name))
 
 
 def normalize_text(text: str) -> str:
