@@ -45,6 +45,13 @@ from narrate.speech.abbreviations import (
     SINGLE_LETTER_PLACES,
     resolve,
 )
+from narrate.speech.dates import (
+    is_score_context,
+    month_range_allowed,
+    speak_bracketed_day_month,
+    speak_dotted_day_month,
+    speak_iso_date,
+)
 from narrate.speech.letters import spell
 from narrate.speech.lexicon import Lexicon
 from narrate.speech.numbers import (
@@ -557,7 +564,7 @@ def _speak_day_range(match: re.Match[str], context: Context) -> str | None:
 
 def _speak_month_range(match: re.Match[str], context: Context) -> str | None:
     first, last, year = int(match["first"]), int(match["last"]), int(match["year"])
-    if not (1 <= first < last <= 12):
+    if not (1 <= first < last <= 12) or not month_range_allowed(match):
         return None
     after_thang = _MONTH_WORD.search(_before(match))
     spoken = ("" if after_thang else "tháng ") + MONTH_NAMES[first] + " đến "
@@ -655,7 +662,7 @@ def _speak_score(match: re.Match[str], context: Context) -> str | None:
     sports = _SPORTS.search(match.string[: match.start()]) and not _COUNTED_AFTER.search(
         _after(match)
     )
-    if not (ratio or _SCORE_BEFORE.search(before) or sports):
+    if not (ratio or _SCORE_BEFORE.search(before) or sports or is_score_context(match)):
         return None
     return f"{context.cardinal(int(first))} - {context.cardinal(int(last))}"
 
@@ -967,6 +974,14 @@ RULES: Final[tuple[Rule, ...]] = (
         _speak_quarter,
     ),
     _rule(
+        "machine dates: 2019-03-14",
+        "date",
+        _digits("year", "{3}")
+        + rf"(?P<sep>[-/])(?P<month>{_D}{{2}})(?P=sep)(?P<day>{_D}{{2}})"
+        + _WORD_END,
+        speak_iso_date,
+    ),
+    _rule(
         "full dates: 03/06/2020, 4.1.2017, 24 - 7 - 2002",
         "date",
         _digits("day", "?")
@@ -986,7 +1001,9 @@ RULES: Final[tuple[Rule, ...]] = (
     _rule(
         "month ranges: 01-12/2025",
         "date",
-        _digits("first", "?") + rf"\s*[-–]\s*(?P<last>{_DAY})/(?P<year>{_YEAR})" + _WORD_END,
+        _digits("first", "?")
+        + rf"\s*[-–]\s*(?P<last>{_DAY})(?P<sep>[/.])(?P<year>{_YEAR})"
+        + _WORD_END,
         _speak_month_range,
     ),
     _rule(
@@ -1014,6 +1031,18 @@ RULES: Final[tuple[Rule, ...]] = (
         "time",
         _digits("minutes", "{0,2}") + rf"p(?:(?P<seconds>{_DAY})s)?(?!\w)",
         _speak_minutes,
+    ),
+    _rule(
+        "dates in brackets, or scores after two teams: (21-4), Hà Nội - Huế (2-1)",
+        "date",
+        rf"\((?P<day>{_DAY})[-–](?P<month>{_DAY})\)",
+        speak_bracketed_day_month,
+    ),
+    _rule(
+        "day and month with a dot: ngày 12.3, chiều 4.6, (2.9)",
+        "date",
+        _digits("day", "?") + rf"\.(?P<month>{_DAY})" + _WORD_END,
+        speak_dotted_day_month,
     ),
     _rule(
         "day and month, fractions: 3/6, 1/2 số hộ, 24/7",

@@ -89,9 +89,7 @@ def _scores() -> list[tuple[str, str]]:
     ]
     for written, spoken in teams:
         for first, last in [(2, 1), (0, 3), (1, 1)]:
-            rows.append(
-                (f"{written} ({first}-{last})", f"{spoken} ({c(first)} - {c(last)})")
-            )
+            rows.append((f"{written} ({first}-{last})", f"{spoken} ({c(first)} - {c(last)})"))
     rows += [
         ("Việt Nam thắng Lào 3 - 0", "Việt Nam thắng Lào ba - không"),
         ("với tỷ số 2-1", "với tỷ số hai - một"),
@@ -148,7 +146,13 @@ def _phones() -> list[tuple[str, str]]:
         rows.append(
             (f"gọi {hotline}", "gọi " + " ".join(d(g) for g in hotline.replace(".", " ").split()))
         )
-    for phone in ["024.3825 1234", "0912.345.678", "0912 345 678", "028 3829 1234", "0236.3822.111"]:
+    for phone in [
+        "024.3825 1234",
+        "0912.345.678",
+        "0912 345 678",
+        "028 3829 1234",
+        "0236.3822.111",
+    ]:
         groups = phone.replace(".", " ").split()
         rows.append((f"Điện thoại: {phone}", "Điện thoại: " + " ".join(d(g) for g in groups)))
         rows.append((f"liên hệ số {phone}.", "liên hệ số " + " ".join(d(g) for g in groups) + "."))
@@ -214,9 +218,7 @@ def _documents() -> list[tuple[str, str]]:
         said = f"{c(number)} năm {c(year)} của {issuer}"
         rows.append((f"{word} {number}/{year}/{code}", f"{word} {said}"))
         rows.append((f"{word} số {number}/{year}/{code}", f"{word} số {said}"))
-        rows.append(
-            (f"theo {number}/{year}/{code}", f"theo {word.lower()} số {said}")
-        )
+        rows.append((f"theo {number}/{year}/{code}", f"theo {word.lower()} số {said}"))
         rows.append((f"({number}/{year}/{code})", f"({word.lower()} số {said})"))
     for number, code, said_code in [
         (1234, "UBND-KT", "ủy ban nhân dân ca tê"),
