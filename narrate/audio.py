@@ -523,13 +523,6 @@ def write_tags(path: Path, tags: EpisodeTags, extras: EpisodeExtras | None = Non
         raise AudioError(f"cannot tag {path.name}: {exc.strerror}") from None
 
 
-def mp3_duration(path: Path) -> float:
-    """Duration as a player shows it (mutagen reads the Xing header of our CBR files)."""
-    from mutagen.mp3 import MP3
-
-    return float(MP3(path).info.length)
-
-
 MAX_SOUND_SECONDS = 180.0  # an intro or outro longer than this is not a jingle
 
 
