@@ -45,6 +45,15 @@ from narrate.speech.abbreviations import (
     SINGLE_LETTER_PLACES,
     resolve,
 )
+from narrate.speech.codes import (
+    CALL_NUMBER,
+    CHAINAGE,
+    IP_ADDRESS,
+    document_kind_said,
+    speak_call_number,
+    speak_chainage,
+    speak_ip,
+)
 from narrate.speech.dates import (
     is_score_context,
     month_range_allowed,
@@ -381,9 +390,13 @@ def _syllables_of(word: str) -> list[str] | None:
     return syllables
 
 
+_SCHEME: Final = re.compile(r"^(?i:https?)://|/$")
+
+
 def _speak_web(match: re.Match[str], context: Context) -> str:
+    """Read an address the way announcers do: the scheme (http://) and a last "/" unsaid."""
     words = []
-    for piece in _WEB_PIECE.findall(match.group(0)):
+    for piece in _WEB_PIECE.findall(_SCHEME.sub("", match.group(0))):
         if piece[0].isdigit():
             words.append(read_digits(piece))
         elif piece.isalpha():
@@ -419,7 +432,9 @@ def _speak_document(match: re.Match[str], context: Context) -> str:
         words += ["năm", context.cardinal(int(match["year"]))]
     parts = match["code"].split("-")
     if len(parts) > 1 and parts[0] in DOCUMENT_TYPES:
-        # The type repeats the word before the number; a reader names the issuer instead.
+        # The type repeats the word before the number; a reader names the issuer instead,
+        # and names the type only when the text did not ("theo 45/2019/QĐ-TTg").
+        words[0] = document_kind_said(match, DOCUMENT_TYPES, parts[0]) + words[0]
         if not _OF_AFTER.search(_after(match)):
             words += ["của", *(_say_code_part(part, DOCUMENT_ISSUERS) for part in parts[1:])]
     else:
@@ -444,7 +459,8 @@ _PHONE: Final = (
     r"\+(?<![\w+]\+)[0-9]{1,3}(?:[ .-]?\(?[0-9]{1,4}\)?){2,6}(?![0-9])"
     r"|\+(?<![\w+]\+)84(?![0-9.,%])(?!\s?%)"
     r"|0(?<![\w.,/+-]0)[0-9]{2,4}(?:[ .-]?[0-9]{3,4}){1,3}(?![0-9])(?![.,/][0-9])"
-    r"|1(?<![\w.,/+-]1)[89]00[ .-]?[0-9]{3,6}(?![0-9])(?![.,/][0-9])"
+    r"|1(?<![\w.,/+-]1)[89]00[ .-]?[0-9]{3,6}(?:[ .-][0-9]{2,4})?(?![0-9])(?![.,/][0-9])"
+    r"|\(0[0-9]{2,3}\)\s?[0-9]{3,4}(?:[ .-]?[0-9]{3,4}){1,2}(?![0-9])(?![.,/][0-9])"
 )
 
 
@@ -930,7 +946,10 @@ RULES: Final[tuple[Rule, ...]] = (
         + r"(?!\w)",
         _speak_document,
     ),
+    _rule("road chainage: Km 15+200", "measure", CHAINAGE, speak_chainage),
+    _rule("IP addresses: 192.168.1.1", "phone", IP_ADDRESS, speak_ip),
     _rule("phone numbers: 0913 123 456, +84 …", "phone", _PHONE, _speak_phone),
+    _rule("numbers to dial: gọi 115, tổng đài 1022", "phone", CALL_NUMBER, speak_call_number),
     _rule(
         "licence plates: 66B-012.34",
         "phone",

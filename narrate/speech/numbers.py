@@ -28,7 +28,7 @@ DIGIT_WORDS: Final[tuple[str, ...]] = (
 _UNITS_AFTER_MUOI: Final[Mapping[int, str]] = MappingProxyType({1: "mốt", 4: "tư", 5: "lăm"})
 
 # A run of more digits than this is an ID or a code, not an amount anyone says as a number.
-MAX_CARDINAL_DIGITS: Final = 15
+MAX_CARDINAL_DIGITS: Final = 21
 
 # Fraction digits after "," are said as one number up to this length, then digit by digit.
 MAX_FRACTION_AS_NUMBER: Final = 3

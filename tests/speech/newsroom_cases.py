@@ -158,15 +158,16 @@ def _phones() -> list[tuple[str, str]]:
         rows.append((f"liên hệ số {phone}.", "liên hệ số " + " ".join(d(g) for g in groups) + "."))
     for area, number in [("028", "3829 1234"), ("024", "3825 1234"), ("0236", "382 2111")]:
         spoken = " ".join(d(g) for g in number.split())
-        rows.append((f"({area}) {number}", f"({d(area)}) {spoken}"))
-        rows.append((f"ĐT: ({area}) {number}", f"điện thoại: ({d(area)}) {spoken}"))
+        # the brackets are not said: the area code is dialled first
+        rows.append((f"({area}) {number}", f"{d(area)} {spoken}"))
+        rows.append((f"ĐT: ({area}) {number}", f"điện thoại: {d(area)} {spoken}"))
     for mobile in ["0987654321", "0903123456", "0388999000", "0706111222", "0868000111"]:
         rows.append((f"gọi {mobile}", f"gọi {d(mobile)}"))
     rows += [
         ("+84 912 345 678", "cộng tám bốn chín một hai ba bốn năm sáu bảy tám"),
         ("đường dây nóng 113", "đường dây nóng một một ba"),
         ("gọi 115", "gọi một một năm"),
-        ("số 114", "số một một bốn"),
+        ("gọi số 114", "gọi số một một bốn"),
         ("tổng đài 1022", "tổng đài một không hai hai"),
     ]
     return rows

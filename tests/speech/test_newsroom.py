@@ -14,6 +14,11 @@ CLASSES = (
     "scores",
     "ranges",
     "timestamps",
+    "phones",
+    "documents",
+    "chainage",
+    "urls",
+    "big numbers",
 )
 ROWS = [(name, written, spoken) for name in CLASSES for written, spoken in CASES[name]]
 

@@ -370,7 +370,7 @@ WEB_AND_SYMBOLS = _rows(
     abc@gmail.com → a bê xê a còng gờ meo chấm com
     baodongthap.vn → bao dong thap chấm vê en
     VOV.VN → vê o vê chấm vê en
-    https://vov.vn → hát tê tê pê ét hai chấm gạch chéo gạch chéo vê o vê chấm vê en
+    https://vov.vn → vê o vê chấm vê en
     www.google.com → vê kép vê kép vê kép chấm google chấm com
     A & B → a và bê
     1 + 1 = 2 → một cộng một bằng hai

@@ -91,7 +91,12 @@ def test_an_unknown_dialect_is_refused_with_the_known_ones_named() -> None:
         ("3,14", "ba phẩy mười bốn"),
         ("1.890,5", "một nghìn tám trăm chín mươi phẩy năm"),
         ("0913", "không chín một ba"),
-        ("1234567890123456", "một hai ba bốn năm sáu bảy tám chín không một hai ba bốn năm sáu"),
+        # issue 13: up to 21 digits are an amount (tỷ tỷ); longer runs are codes
+        (
+            "1234567890123456789012",
+            "một hai ba bốn năm sáu bảy tám chín không một hai ba bốn năm sáu bảy tám chín không"
+            " một hai",
+        ),
     ],
 )
 def test_written_numbers_use_dot_for_thousands_and_comma_for_decimals(

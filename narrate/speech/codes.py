@@ -1,0 +1,71 @@
+"""Numbers that are codes, not amounts: chainage, IP addresses, hotlines, document numbers.
+
+A reader says "Km 15+200" as a position on a road, "192.168.1.1" digit by digit in its groups,
+"gọi 115" one digit at a time, and names the kind of a document number that stands alone
+("theo 45/2019/QĐ-TTg" → "theo quyết định số …") so that it sounds the same wherever it is
+written. ``normalize.RULES`` places these speakers; each returns None to decline a match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from narrate.speech.numbers import read_digits
+from narrate.speech.patterns import Says, _after, _before, _ends, _starts
+
+CHAINAGE: Final = r"(?<!\w)(?i:km)\s?(?P<km>[0-9]{1,4})\s?\+\s?(?P<metres>[0-9]{1,3})(?![0-9])"
+
+
+def speak_chainage(match: re.Match[str], context: Says) -> str:
+    """Km 15+200 → ki-lô-mét mười lăm cộng hai trăm (a position on a road, not a sum)."""
+    kilometres = context.cardinal(int(match["km"]))
+    return f"ki-lô-mét {kilometres} cộng {context.cardinal(int(match['metres']))}"
+
+
+IP_ADDRESS: Final = (
+    r"(?<![\w.])(?P<ip>[0-9]{1,3}(?:\.[0-9]{1,3}){3})(?:/(?P<prefix>[0-9]{1,2}))?(?![\w]|\.[0-9])"
+)
+
+
+_IP_BEFORE: Final = _ends("IP|địa chỉ|máy chủ|server|DNS|gateway|tên miền|IPv4")
+
+
+def speak_ip(match: re.Match[str], context: Says) -> str | None:
+    """192.168.1.1 → một chín hai chấm một sáu tám chấm một chấm một (each group's digits)."""
+    groups = match["ip"].split(".")
+    if any(int(group) > 255 or (group[0] == "0" and len(group) > 1) for group in groups):
+        return None
+    if all(len(group) == 3 for group in groups[1:]) and not _IP_BEFORE.search(_before(match)):
+        return None  # 1.100.200.100: groups of three after the first are thousands
+    spoken = " chấm ".join(read_digits(group) for group in groups)
+    if match["prefix"]:
+        spoken += " gạch chéo " + context.cardinal(int(match["prefix"]))
+    return spoken
+
+
+_CALL_BEFORE: Final = _ends(
+    "gọi|gọi số|gọi tới|gọi đến|gọi vào|gọi ngay|đường dây nóng|số máy|tổng đài|hotline|"
+    "số điện thoại|điện thoại|ĐT|SĐT|số khẩn cấp|quay số|nhắn tin đến|nhắn tin tới|"
+    "soạn tin gửi|gửi đến|đầu số"
+)
+_COUNTED_AFTER: Final = _starts("người|lần|cuộc|ca|vụ|hộ|đồng|năm|tháng|ngày|giờ|phút|%|km")
+CALL_NUMBER: Final = r"(?<![\w.,/+-])(?P<number>[0-9]{3,5})(?![0-9])(?![.,/:][0-9])"
+
+
+def speak_call_number(match: re.Match[str], context: Says) -> str | None:
+    """After gọi, tổng đài, đường dây nóng …: 115, 1022, 8069 are dialled, said digit by digit."""
+    if not _CALL_BEFORE.search(_before(match)) or _COUNTED_AFTER.search(_after(match)):
+        return None
+    return read_digits(match["number"])
+
+
+def document_kind_said(match: re.Match[str], types: Mapping[str, str], code: str) -> str:
+    """The kind of a document ("quyết định số ") when the text did not say it just before the
+    number: "theo 45/2019/QĐ-TTg" and "Quyết định 45/2019/QĐ-TTg" name the same paper."""
+    kind = types[code]
+    words = re.escape(kind).replace(r"\ ", r"\s+")
+    if re.search(rf"(?i)(?:^|[^\w])(?:{words}(?:\s+số)?|số)\s*[:(]?\s*$", _before(match)):
+        return ""
+    return f"{kind} số "
