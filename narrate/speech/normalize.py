@@ -63,6 +63,16 @@ from narrate.speech.dates import (
 )
 from narrate.speech.letters import spell
 from narrate.speech.lexicon import Lexicon
+from narrate.speech.measures import (
+    MIXED_FRACTION,
+    SIGNED_FRACTION,
+    half_of_day,
+    measured,
+    speak_fraction_of_unit,
+    speak_mixed_fraction,
+    speak_signed_fraction,
+    with_cents,
+)
 from narrate.speech.numbers import (
     MAX_CARDINAL_DIGITS,
     read_cardinal,
@@ -111,10 +121,12 @@ from narrate.speech.syllables import is_syllable, is_unmarked_syllable
 from narrate.speech.trie import whole_words
 from narrate.speech.units import (
     CURRENCIES,
+    FOLDED_UNITS,
     PREFIX_CURRENCIES,
     SCALES,
     TIME_WORDS,
     UNITS,
+    unit_words,
 )
 
 # --- the machinery -----------------------------------------------------------------------------
@@ -616,6 +628,10 @@ def _speak_day_month(match: re.Match[str], context: Context) -> str | None:
             return None
     elif _RANK_BEFORE.search(before):
         return f"{context.cardinal(first)} trên {context.cardinal(second)}"  # xếp thứ 3/10
+    elif _RATIO_BEFORE.search(before) and second > 0:
+        return read_fraction(first, second, context.dialect)  # pha theo tỷ lệ 1/3
+    elif not date_context and 0 < first < second and measured(after):
+        return read_fraction(first, second, context.dialect)  # 1/4 lít, 3/4 kg
     elif not (valid and date_context):
         quantity = _QUANTITY_BEFORE.search(before) or _FRACTION_AFTER.search(after)
         if quantity and second > 0:
@@ -636,7 +652,7 @@ def _speak_clock(match: re.Match[str], context: Context) -> str | None:
         match["seconds"] is None and _SCORE_BEFORE.search(_before(match))
     ):
         return None  # "tỷ lệ 1:10", "thắng 2:10": a ratio or score, not a time
-    return _clock_words(context, hours, minutes, seconds)
+    return _clock_words(context, hours, minutes, seconds) + half_of_day(hours, match["ampm"])
 
 
 def _speak_hour_mark(match: re.Match[str], context: Context) -> str | None:
@@ -645,7 +661,8 @@ def _speak_hour_mark(match: re.Match[str], context: Context) -> str | None:
     seconds = int(match["seconds"] or 0)
     if minutes > 59 or seconds > 59:
         return None
-    return _clock_words(context, hours, minutes, seconds)
+    spoken = _clock_words(context, hours, minutes, seconds)
+    return spoken + half_of_day(hours, match["ampm"])
 
 
 def _speak_minutes(match: re.Match[str], context: Context) -> str | None:
@@ -716,11 +733,13 @@ def _speak_money(match: re.Match[str], context: Context) -> str | None:
     amount = _amount(context, match["amount"])
     if amount is None or not (_plain_word(match["per"]) and _plain_word(match["per2"])):
         return None
-    words = [amount]
+    currency = match["currency"] or match["prefix"]
+    cents = None if match["scale"] else with_cents(match["amount"], currency, context)
+    words = [cents] if cents else [amount]
     if match["scale"]:
         words.append(_scale_words(context, match["scale"]))
-    currency = match["currency"] or match["prefix"]
-    words.append(_currency_words(currency))
+    if not cents:
+        words.append(_currency_words(currency))
     return (
         " ".join(words)
         + _per(context, True, currency, match["per"])
@@ -763,10 +782,8 @@ def _speak_measure(match: re.Match[str], context: Context) -> str | None:
             return None
         words += f" đến {last}"
     unit = match["unit"] or match["word"]
-    if match["unit"] in ("k", "K"):
-        said = vocabulary(context.dialect).thousand
-    else:
-        said = UNITS.get(unit, unit)
+    thousand = match["unit"] in ("k", "K")
+    said = vocabulary(context.dialect).thousand if thousand else unit_words(unit)
     return (
         f"{words} {said}"
         + _per(context, False, unit, per)
@@ -910,6 +927,7 @@ def _alternation(words: Sequence[str]) -> str:
 
 
 _UNIT: Final = _units_pattern()
+_FOLDED_UNIT: Final = _alternation(sorted(FOLDED_UNITS))
 _PER: Final = rf"(?:{_UNIT}|{_LETTER}+)"
 _SUFFIX_CURRENCY: Final = _alternation([key for key in CURRENCIES if key not in ("$",)] + ["$"])
 _PREFIX_CURRENCY: Final = _alternation(sorted(PREFIX_CURRENCIES))
@@ -993,6 +1011,20 @@ RULES: Final[tuple[Rule, ...]] = (
         _speak_quarter,
     ),
     _rule(
+        "mixed numbers before a measure: 2 3/4 cốc",
+        "number",
+        MIXED_FRACTION,
+        speak_mixed_fraction,
+    ),
+    _rule("signed fractions: -2/3", "number", SIGNED_FRACTION, speak_signed_fraction),
+    _rule(
+        "fractions of a unit: 1/4 lít, 3/4 kg",
+        "measure",
+        _digits("num", "{0,2}")
+        + rf"/(?P<den>{_D}{{1,3}})\s?(?P<unit>{_UNIT}|(?i:{_FOLDED_UNIT}))(?!{_LETTER}|/)",
+        speak_fraction_of_unit,
+    ),
+    _rule(
         "machine dates: 2019-03-14",
         "date",
         _digits("year", "{3}")
@@ -1034,15 +1066,18 @@ RULES: Final[tuple[Rule, ...]] = (
     _rule(
         "clock times: 16:49:04, 16:49",
         "time",
-        _digits("hours", "?") + rf":(?P<minutes>{_D}{{2}})(?::(?P<seconds>{_D}{{2}}))?" + _WORD_END,
+        _digits("hours", "?")
+        + rf":(?P<minutes>{_D}{{2}})(?::(?P<seconds>{_D}{{2}}))?"
+        + r"(?:\s?(?P<ampm>[aApP][mM])(?!\w))?"
+        + _WORD_END,
         _speak_clock,
     ),
     _rule(
         "hours with h or g: 15h30, 7h, 9h05'",
         "time",
         _digits("hours", "?", _SL + rf"(?<![{_UPPER}][0-9])")
-        + rf"(?:h|g(?={_D}))(?:(?P<minutes>{_DAY})(?:['’p]|ph)?"
-        + rf"(?:(?P<seconds>{_DAY})(?:s|\"|”)?)?)?(?!\w)",
+        + rf"(?:h|g(?={_D}))(?:(?P<minutes>{_DAY})(?:['’pm]|ph)?"
+        + rf"(?:(?P<seconds>{_DAY})(?:s|\"|”)?)?)?(?:\s?(?P<ampm>[aApP][mM]))?(?!\w)",
         _speak_hour_mark,
     ),
     _rule(
@@ -1126,7 +1161,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "measure",
         _amount_first("amount")
         + rf"(?:\s?[-–]\s?(?P<last>{_AMOUNT}))?\s?"
-        + rf"(?:(?P<unit>{_UNIT})(?!{_LETTER})|(?P<word>{_LETTER}+)(?=/))"
+        + rf"(?:(?P<unit>{_UNIT}|(?i:{_FOLDED_UNIT}))(?!{_LETTER})|(?P<word>{_LETTER}+)(?=/))"
         + rf"{_PERS}",
         _speak_measure,
     ),

@@ -60,6 +60,9 @@ UNITS: Final[Mapping[str, str]] = MappingProxyType(
         "KV": "ki-lô-vôn",
         "V": "vôn",
         "mA": "mi-li-am-pe",
+        "mV": "mi-li-vôn",
+        "hp": "mã lực",
+        "HP": "mã lực",
         "Hz": "héc",
         "kHz": "ki-lô-héc",
         "MHz": "mê-ga-héc",
@@ -83,6 +86,49 @@ UNITS: Final[Mapping[str, str]] = MappingProxyType(
         "k": "nghìn",
     }
 )
+
+# Units as copy often types them, in lower or mixed case (100 kw, 5 gb, 50 hz, 2 Mhz): matched
+# case-insensitively, after the exact table. Where two units share letters (mW, MW) the one news
+# means is kept; none is a Vietnamese word ("ma" of mA is left out), and "v" only after a number.
+FOLDED_UNITS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "kw": "ki-lô-oát",
+        "mw": "mê-ga-oát",
+        "gw": "gi-ga-oát",
+        "kwh": "ki-lô-oát giờ",
+        "mwh": "mê-ga-oát giờ",
+        "gwh": "gi-ga-oát giờ",
+        "kv": "ki-lô-vôn",
+        "mv": "mi-li-vôn",
+        "v": "vôn",
+        "hz": "héc",
+        "khz": "ki-lô-héc",
+        "mhz": "mê-ga-héc",
+        "ghz": "gi-ga-héc",
+        "kb": "ki-lô-bai",
+        "mb": "mê-ga-bai",
+        "gb": "gi-ga-bai",
+        "tb": "tê-ra-bai",
+        "mbps": "mê-ga-bít trên giây",
+        "gbps": "gi-ga-bít trên giây",
+        "hp": "mã lực",
+        "km": "ki-lô-mét",
+        "kg": "ki-lô-gam",
+        "ml": "mi-li-lít",
+        "mg": "mi-li-gam",
+        "cm": "xăng-ti-mét",
+        "mm": "mi-li-mét",
+        "db": "đề-xi-ben",
+        "kcal": "ki-lô-ca-lo",
+        "km/h": "ki-lô-mét trên giờ",
+    }
+)
+
+
+def unit_words(unit: str) -> str:
+    """What is said for a unit written exactly as in ``UNITS`` or in any case."""
+    return UNITS.get(unit) or FOLDED_UNITS.get(unit.lower(), unit)
+
 
 # Money after a number ("500.000đ", "10 USD", "5 €") or, for symbols, before it ("$10").
 CURRENCIES: Final[Mapping[str, str]] = MappingProxyType(

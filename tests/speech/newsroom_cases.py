@@ -435,8 +435,9 @@ def _ips() -> list[tuple[str, str]]:
 def _cents() -> list[tuple[str, str]]:
     rows = []
     for whole, cents in [(3, 25), (1, 50), (10, 99), (2, 5), (199, 95), (0, 75)]:
-        dollars = f"{c(whole)} đô la {c(cents)} xu"
-        euros = f"{c(whole)} ơ-rô {c(cents)} xu"
+        # no whole unit: only the cents are said
+        dollars = (f"{c(whole)} đô la " if whole else "") + f"{c(cents)} xu"
+        euros = (f"{c(whole)} ơ-rô " if whole else "") + f"{c(cents)} xu"
         rows.append((f"{whole},{cents:02d} USD", dollars))
         rows.append((f"${whole}.{cents:02d}", dollars))
         rows.append((f"{whole},{cents:02d} EUR", euros))
@@ -450,7 +451,9 @@ def _compact_times() -> list[tuple[str, str]]:
     for hours, minutes in [(7, 5), (1, 30), (2, 15), (10, 0), (3, 45)]:
         said = f"{c(hours)} giờ" + (f" {c(minutes)} phút" if minutes else "")
         rows.append((f"chạy {hours}h{minutes}m", f"chạy {said}"))
-        rows.append((f"mất {hours}h{minutes:02d}m{30}s", f"mất {said} ba mươi giây"))
+        # with seconds, a zero minute is still said
+        full = f"{c(hours)} giờ {c(minutes)} phút ba mươi giây"
+        rows.append((f"mất {hours}h{minutes:02d}m{30}s", f"mất {full}"))
     for hours, minutes, am_pm, part in [
         (6, 15, "pm", "tối"),
         (3, 30, "pm", "chiều"),

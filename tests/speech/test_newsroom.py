@@ -19,6 +19,10 @@ CLASSES = (
     "chainage",
     "urls",
     "big numbers",
+    "units in any case",
+    "fractions",
+    "money with cents",
+    "compact times",
 )
 ROWS = [(name, written, spoken) for name in CLASSES for written, spoken in CASES[name]]
 
