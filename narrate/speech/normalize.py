@@ -525,13 +525,13 @@ def _speak_abbreviation(match: re.Match[str], context: Context) -> str | None:
 
 _ROMAN_TRIGGERS: Final = (
     "khóa|khoá|kỳ họp|kì họp|đại hội|hội nghị|quý|thế kỷ|thế kỉ|chương|phần|mục|điều|khoản|"
-    "hồi|tập|lần thứ|thứ|giai đoạn|vòng|trung ương|phụ lục|đoạn|kỳ|kì|phiên|cấp"
+    "hồi|tập|lần thứ|thứ|giai đoạn|vòng|trung ương|phụ lục|đoạn|kỳ|kì|phiên|cấp|thế chiến"
 )
 
 
 def _speak_roman(match: re.Match[str], context: Context) -> str | None:
-    value = roman_value(match["roman"])
-    if value is None or not set(match["roman"]) & set("IVX"):
+    value = roman_value(match["roman"].upper())  # thế kỷ xviii, phần iv: lower case too
+    if value is None or not set(match["roman"].upper()) & set("IVX"):
         return None
     trigger = match["trigger"]
     if trigger.lower().endswith("thứ"):
@@ -542,6 +542,12 @@ def _speak_roman(match: re.Match[str], context: Context) -> str | None:
     if match["year"]:
         spoken += " năm " + context.cardinal(int(match["year"]))
     return spoken
+
+
+def _speak_long_roman(match: re.Match[str], context: Context) -> str | None:
+    """A long well-formed numeral anywhere (MDCCLXXVI), a year after "năm" (năm MMXX)."""
+    value = roman_value(match.group(0))
+    return None if value is None else context.cardinal(value)
 
 
 def _pronounceable(word: str) -> bool:
@@ -998,11 +1004,31 @@ RULES: Final[tuple[Rule, ...]] = (
         "Roman numerals after a trigger word: khóa XII, quý IV/2023",
         "roman",
         re.compile(
-            rf"(?<!\w)(?P<trigger>(?i:{_ROMAN_TRIGGERS}))(?P<space>\s+)(?P<roman>[IVXLCDM]+)"
-            rf"(?!\w)(?:\s*[/-]\s*(?P<year>{_YEAR})(?!\w))?"
+            rf"(?<!\w)(?P<trigger>(?i:{_ROMAN_TRIGGERS}))(?P<space>\s+)"
+            rf"(?P<roman>[IVXLCDM]+|[ivx]+)(?!\w)(?:\s*[/-]\s*(?P<year>{_YEAR})(?!\w))?"
         ),
         _speak_roman,
-        re.compile(r"(?<![^\W\d_])[IVX][IVXLCDM]*(?![^\W\d_])"),
+        re.compile(r"(?<![^\W\d_])[IVXivx][IVXLCDMivx]*(?![^\W\d_])"),
+    ),
+    Rule(
+        "Roman numerals after a name: Louis XIV, Elizabeth II",
+        "roman",
+        re.compile(
+            rf"(?P<trigger>[{_UPPER}][^\W\d_]*[^\W\d_{_UPPER}])(?P<space>\s+)"
+            r"(?P<roman>[IVX]{2,})(?!\w)(?P<year>)"
+        ),
+        _speak_roman,
+        re.compile(r"(?<![^\W\d_])[IVX]{2,}(?![^\W\d_])"),
+    ),
+    Rule(
+        "long Roman numerals: MDCCLXXVI, năm MMXX",
+        "roman",
+        re.compile(
+            r"(?<![^\W\d_])(?P<roman>[MDCLXVI]{5,})(?![^\W\d_])"
+            r"|(?<=[Nn]ăm )(?P<year_roman>[MDCLXVI]{2,})(?![^\W\d_])"
+        ),
+        _speak_long_roman,
+        re.compile(r"[MDCLXVI]{2}"),
     ),
     _rule(
         "quarters: quý 3/2023",

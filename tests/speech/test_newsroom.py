@@ -23,6 +23,7 @@ CLASSES = (
     "fractions",
     "money with cents",
     "compact times",
+    "roman numerals",
 )
 ROWS = [(name, written, spoken) for name in CLASSES for written, spoken in CASES[name]]
 
