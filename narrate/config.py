@@ -5,6 +5,8 @@ Settings resolve in one place: command-line flag, then the feed file, then built
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
 import string
 import tomllib
@@ -14,12 +16,43 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from narrate.errors import ConfigError
+from narrate.limits import MAX_FEED_FILE_BYTES, read_regular_file
 from narrate.speech.lexicon import Lexicon
+from narrate.textclean import clean_line, clean_text
 
 DEFAULT_ENGINE = "espeak"
 DEFAULT_RATE = 1.0
 MIN_RATE, MAX_RATE = 0.5, 2.0
 FEED_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+# Every field a feed file may hold; any other key is a typo and is refused with the nearest
+# name ("max_episode" must not be silently ignored while the real limit stays 300). [lexicon]
+# keys are words, and an engine's own settings belong to the engine, which checks them.
+TOP_FIELDS = (
+    "title", "description", "author", "base_url", "language", "category", "explicit", "image",
+    "link", "copyright", "locked", "max_episodes", "owner", "engine", "announce", "lexicon",
+    "parts", "programme", "broadcast",
+)  # fmt: skip
+OWNER_FIELDS = ("name", "email")
+# Size bounds in characters: past these a field is a mistake (or an attack), not a feed.
+MAX_NAME_CHARS = 255  # titles, names, voices
+MAX_DESCRIPTION_CHARS = 4000  # Apple's limit for the channel description
+MAX_URL_CHARS = 2000
+MAX_TEMPLATE_CHARS = 500
+MAX_OPTION_CHARS = 1000
+MAX_LEXICON_ENTRIES = 10_000
+MAX_LEXICON_RULES = 1000
+# Characters no text field may hold: C0 and C1 controls (but tab and line ends), bidi
+# embeddings, overrides and isolates, XML's non-characters and lone surrogates. Invisible but
+# harmless ones (a zero-width space, a BOM) are cleaned silently instead.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
+    "\ufffe\uffff\ud800-\udfff]"
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# A key whose value opens many arrays or inline tables at once.
+_DEEP_VALUE = re.compile(r"""(?m)^[ \t]*([A-Za-z0-9_.'"-]+)[ \t]*=[ \t]*(?:[\[{][ \t]*){50}""")
+_URL_UNSAFE = re.compile(r"[\s<>\"'`\\{}|^]")
 
 # Apple Podcasts categories (top level → subcategories), so a typo fails here and not in review.
 APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -280,32 +313,38 @@ def resolve_feed_path(feed: str, feeds_dir: Path) -> Path:
 def load_feed(feed: str, feeds_dir: Path = Path("feeds")) -> FeedConfig:
     """Read and validate a feed file; every problem is a ConfigError naming file and field."""
     path = resolve_feed_path(feed, feeds_dir)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         known = sorted(p.stem for p in feeds_dir.glob("*.toml")) if feeds_dir.is_dir() else []
         hint = f" (known feeds: {', '.join(known)})" if known else ""
-        raise ConfigError(f"feed file {path} does not exist{hint}") from None
-    except IsADirectoryError:
-        raise ConfigError(f"feed file {path} is a directory, not a .toml file") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read feed file {path}: {exc.strerror}") from None
+        raise ConfigError(f"feed file {path} does not exist{hint}")
+    raw = read_regular_file(path, limit=MAX_FEED_FILE_BYTES, what="feed file", error=ConfigError)
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(_too_deep(raw.decode("utf-8-sig", "replace"), path)) from None
     name = path.stem.lower()
     if not FEED_NAME.match(name):
         raise ConfigError(f"{path}: the file name must be letters, digits, '-' or '_' (.toml)")
     return parse_feed(data, name=name, path=path)
 
 
+def _too_deep(text: str, path: Path) -> str:
+    """The line for a file whose nesting the TOML parser cannot follow, naming the field."""
+    found = _DEEP_VALUE.search(text)
+    field = f'field "{_shown(found.group(1).strip(chr(34) + chr(39)))}"' if found else "a field"
+    return f"{path}: {field} nests arrays or tables too deeply; a feed file needs no nesting"
+
+
 def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> FeedConfig:
     where = str(path) if path else f"feed {name}"
+    _refuse_unknown(data, TOP_FIELDS, where)
     fields = _Fields(data, where)
     owner = fields.table("owner")
+    _refuse_unknown(owner, OWNER_FIELDS, where, "owner.")
     engine = fields.table("engine")
     category = fields.text("category", default="News")
     top, _, sub = category.partition("/")
@@ -315,21 +354,21 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
             f'{where}: field "category" = {category!r} is not an Apple Podcasts category '
             '(e.g. "News" or "News/Daily News")'
         )
-    base_url = fields.text("base_url")
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f'{where}: field "base_url" must be an http(s) URL, got {base_url!r}')
+    base_url = _http_url(fields.text("base_url", limit=MAX_URL_CHARS), "base_url", where)
     if not base_url.endswith("/"):
         base_url += "/"
-    image = fields.text("image", default=None)
+    image = fields.text("image", default=None, limit=MAX_URL_CHARS)
     if image is not None:
         image = _check_image(image, where, path)
     language = fields.text("language", default="vi")
     if language.lower() != "vi" and not language.lower().startswith("vi-"):
         raise ConfigError(f'{where}: field "language" must be "vi" (narrate reads Vietnamese)')
-    email = _Fields(owner, where, prefix="owner.").text("email")
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise ConfigError(f'{where}: field "owner.email" is not an e-mail address: {email!r}')
+    email = _Fields(owner, where, prefix="owner.").text("email", limit=254)
+    if not _EMAIL.fullmatch(email):
+        raise ConfigError(
+            f'{where}: field "owner.email" is not an e-mail address such as '
+            f'"bientap@example.org": {_shown(email)}'
+        )
     eng = _Fields(engine, where, prefix="engine.")
     rate = eng.number("rate", default=DEFAULT_RATE)
     try:
@@ -340,7 +379,7 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
     if politeness != int(politeness) or not 1 <= politeness <= 32:
         raise ConfigError(f'{where}: field "engine.politeness" must be a whole number from 1 to 32')
     main = EngineSettings(
-        name=eng.text("name", default=DEFAULT_ENGINE),
+        name=eng.text("name", default=DEFAULT_ENGINE, limit=100),
         voice=eng.text("voice", default=None),
         rate=float(rate),
         politeness=int(politeness),
@@ -352,7 +391,7 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
     return FeedConfig(
         name=name,
         title=fields.text("title"),
-        description=fields.text("description"),
+        description=fields.text("description", limit=MAX_DESCRIPTION_CHARS, lines=True),
         author=fields.text("author"),
         owner_name=_Fields(owner, where, prefix="owner.").text("name"),
         owner_email=email,
@@ -362,7 +401,7 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
         subcategory=sub,
         explicit=fields.boolean("explicit", default=False),
         image=image,
-        link=fields.text("link", default=None),
+        link=_http_url(fields.text("link", default=None, limit=MAX_URL_CHARS), "link", where),
         copyright=fields.text("copyright", default=None),
         locked=fields.boolean("locked", default=True),
         engine=main,
@@ -391,14 +430,13 @@ def _engine_options(
         if key in ENGINE_FIELDS:
             continue
         if isinstance(value, dict | list):
-            raise ConfigError(f'{where}: field "{prefix}{key}" must be a single value')
+            raise ConfigError(f'{where}: field "{prefix}{_shown(key)}" must be a single value')
         if key == "model":
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(f'{where}: field "{prefix}model" must be a file path')
-            model = Path(value).expanduser()
-            if not model.is_absolute() and path is not None:
-                model = path.parent / model
-            value = str(model)
+            value = str(_local_file(value, f"{prefix}model", where, path, must_exist=False))
+        elif isinstance(value, str):
+            value = _Fields(table, where, prefix).text(key, limit=MAX_OPTION_CHARS)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            _Fields(table, where, prefix).number(key)  # finite and of a sane size
         options[key] = value
     return tuple(sorted(options.items()))
 
@@ -450,21 +488,34 @@ def _parts(
     return parts
 
 
-def _local_file(value: Any, key: str, where: str, path: Path | None) -> Path:
+def _local_file(
+    value: Any, key: str, where: str, path: Path | None, *, must_exist: bool = True
+) -> Path:
+    """A file named by the feed, relative to the feed file's folder.
+
+    A symlink may not lead out of that folder: ``cover.png`` linked to ``/etc/passwd`` would
+    publish the target. A path written outside the folder is the editor's explicit choice.
+    """
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f'{where}: field "{key}" must be a file path')
-    local = Path(value.strip()).expanduser()
+    text = _Fields({key: value}, where).text(key, limit=4096)
+    local = Path(text).expanduser()
     if not local.is_absolute() and path is not None:
         local = path.parent / local
-    if not local.is_file():
-        raise ConfigError(f'{where}: field "{key}": file {local} does not exist')
+    if path is not None and local.is_symlink():
+        folder = path.parent.resolve()
+        if not local.resolve().is_relative_to(folder):
+            raise ConfigError(
+                f'{where}: field "{key}": {_shown(str(local))} is a link to a file outside '
+                f"the feed's folder {folder}; copy the file there instead"
+            )
+    if must_exist and not local.is_file():
+        raise ConfigError(f'{where}: field "{key}": file {_shown(str(local))} does not exist')
     return local
 
 
 def _programme(table: dict[str, Any], where: str, path: Path | None) -> Programme:
-    unknown = set(table) - set(Programme.__dataclass_fields__)
-    if unknown:
-        raise ConfigError(f'{where}: unknown field "programme.{sorted(unknown)[0]}"')
+    _refuse_unknown(table, tuple(Programme.__dataclass_fields__), where, "programme.")
     fields = _Fields(table, where, prefix="programme.")
     values: dict[str, Any] = {}
     for key in ("intro", "outro"):
@@ -479,9 +530,7 @@ def _programme(table: dict[str, Any], where: str, path: Path | None) -> Programm
 
 
 def _broadcast(table: dict[str, Any], where: str) -> Broadcast:
-    unknown = set(table) - set(Broadcast.__dataclass_fields__) - {"sample_rate"}
-    if unknown:
-        raise ConfigError(f'{where}: unknown field "broadcast.{sorted(unknown)[0]}"')
+    _refuse_unknown(table, tuple(Broadcast.__dataclass_fields__), where, "broadcast.")
     if "sample_rate" in table and table["sample_rate"] != 48000:
         raise ConfigError(f'{where}: field "broadcast.sample_rate": broadcast WAVs are 48000 Hz')
     fields = _Fields(table, where, prefix="broadcast.")
@@ -504,6 +553,26 @@ def _broadcast(table: dict[str, Any], where: str) -> Broadcast:
 
 
 def _lexicon(table: dict[str, Any], where: str) -> Lexicon:
+    words = {key: value for key, value in table.items() if key not in ("rules", "dialect")}
+    if len(words) > MAX_LEXICON_ENTRIES:
+        raise ConfigError(f"{where}: [lexicon] has {len(words):,} words; keep it under "
+                          f"{MAX_LEXICON_ENTRIES:,}")  # fmt: skip
+    for key, value in words.items():
+        label = f'{where}: [lexicon] word "{_shown(key)}"'
+        _checked_text(key, label, limit=MAX_NAME_CHARS)
+        if isinstance(value, str):
+            _checked_text(value, label, limit=MAX_TEMPLATE_CHARS, empty_ok=True)
+    rules = table.get("rules", [])
+    if isinstance(rules, list):
+        if len(rules) > MAX_LEXICON_RULES:
+            raise ConfigError(f"{where}: [lexicon] has {len(rules):,} rules; keep it under "
+                              f"{MAX_LEXICON_RULES:,}")  # fmt: skip
+        for number, rule in enumerate(rules, start=1):
+            for key in ("pattern", "say"):
+                value = rule.get(key) if isinstance(rule, dict) else None
+                if isinstance(value, str):
+                    label = f'{where}: [lexicon] rule {number} "{key}"'
+                    _checked_text(value, label, limit=MAX_TEMPLATE_CHARS, empty_ok=True)
     try:
         return Lexicon.from_table(table)
     except ValueError as exc:
@@ -513,16 +582,14 @@ def _lexicon(table: dict[str, Any], where: str) -> Lexicon:
 def _announcements(table: dict[str, Any], where: str) -> Announcements:
     fields = _Fields(table, where, prefix="announce.")
     defaults = Announcements()
-    unknown = set(table) - set(Announcements.__dataclass_fields__)
-    if unknown:
-        raise ConfigError(f'{where}: unknown field "announce.{sorted(unknown)[0]}"')
+    _refuse_unknown(table, tuple(Announcements.__dataclass_fields__), where, "announce.")
     values: dict[str, Any] = {"publisher": fields.text("publisher", default=None)}
     for key in ("opening", "opening_undated", "credit", "closing", "notice"):
         template = table.get(key, getattr(defaults, key))
         if key in ("credit", "closing") and template == "":
             values[key] = ""  # an empty credit or closing turns it off
             continue
-        template = fields.text(key, default=getattr(defaults, key))
+        template = fields.text(key, default=getattr(defaults, key), limit=MAX_TEMPLATE_CHARS)
         _check_template(template, f"announce.{key}", where)
         values[key] = template
     values["synthetic_notice"] = fields.boolean("synthetic_notice", default=True)
@@ -531,10 +598,20 @@ def _announcements(table: dict[str, Any], where: str) -> Announcements:
 
 def _check_template(template: str, key: str, where: str) -> None:
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+        fields = [
+            (name, spec, conversion)
+            for _, name, spec, conversion in string.Formatter().parse(template)
+            if name is not None
+        ]
     except ValueError as exc:
         raise ConfigError(f'{where}: field "{key}" is not a valid template: {exc}') from None
-    for name in names:
+    for name, spec, conversion in fields:
+        if spec or conversion:
+            # "{title:>99999999999}" would ask for a 100-gigabyte string.
+            raise ConfigError(
+                f'{where}: field "{key}" formats a placeholder ({{{_shown(name)}...}}); '
+                "write placeholders plainly, such as {title}"
+            )
         if name not in PLACEHOLDERS:
             known = ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
             raise ConfigError(
@@ -543,17 +620,82 @@ def _check_template(template: str, key: str, where: str) -> None:
 
 
 def _check_image(image: str, where: str, path: Path | None) -> str:
+    """An https URL, or a local file that decodes as PNG or JPEG (it is published as is)."""
+    from narrate.publish.cover import MAX_IMAGE_BYTES, image_format
+
     lower = image.lower()
     if not lower.endswith((".png", ".jpg", ".jpeg")):
         raise ConfigError(f'{where}: field "image" must end in .png or .jpg (Apple requires it)')
     if urlsplit(image).scheme in ("http", "https"):
-        return image
-    local = Path(image)
-    if not local.is_absolute() and path is not None:
-        local = path.parent / local
-    if not local.is_file():
-        raise ConfigError(f'{where}: field "image": file {local} does not exist')
+        return _http_url(image, "image", where) or image
+    local = _local_file(image, "image", where, path)
+    data = read_regular_file(local, limit=MAX_IMAGE_BYTES, what="cover image", error=ConfigError)
+    if image_format(data) is None:
+        raise ConfigError(
+            f'{where}: field "image": {_shown(str(local))} is not a PNG or JPEG image; '
+            "save the cover as .png or .jpg"
+        )
     return str(local)
+
+
+def _refuse_unknown(
+    table: dict[str, Any], known: tuple[str, ...], where: str, prefix: str = ""
+) -> None:
+    """Refuse a key no field has, naming the nearest one: a typo must not pass silently."""
+    for key in table:
+        if key in known:
+            continue
+        near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        hint = (
+            f'; did you mean "{prefix}{near[0]}"?'
+            if near
+            else f"; the fields here are {', '.join(sorted(known))}"
+        )
+        raise ConfigError(f'{where}: unknown field "{prefix}{_shown(key)}"{hint}')
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A value as it can be quoted in one line: controls escaped, long text cut."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def _checked_text(
+    value: str, label: str, *, limit: int, lines: bool = False, empty_ok: bool = False
+) -> str:
+    """``value`` cleaned for one line (or several), refused if it holds a control or is huge.
+
+    Invisible characters a copy leaves (zero-width space, BOM) are cleaned silently; a control
+    character or a bidi override is refused, since it was never meant to be there.
+    """
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        raise ConfigError(
+            f"{label} holds the control character U+{ord(bad.group()):04X}; remove it"
+        )
+    if len(value) > limit * 2:  # cheap first: do not clean megabytes
+        raise ConfigError(f"{label} is {len(value):,} characters long; keep it under {limit:,}")
+    cleaned = clean_text(value).strip() if lines else clean_line(value)
+    if not cleaned and not empty_ok:
+        raise ConfigError(f"{label} must be a non-empty string")
+    if len(cleaned) > limit:
+        raise ConfigError(f"{label} is {len(cleaned):,} characters long; keep it under {limit:,}")
+    return cleaned
+
+
+def _http_url(url: str | None, key: str, where: str) -> str | None:
+    """An http(s) address with a host and no spaces, quotes or markup (never javascript:)."""
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or _URL_UNSAFE.search(url):
+        raise ConfigError(
+            f'{where}: field "{key}" must be an http(s) URL such as "https://example.org/", '
+            f'got "{_shown(url)}"'
+        )
+    return url
 
 
 class _Fields:
@@ -573,23 +715,36 @@ class _Fields:
         return value
 
     def _wrong(self, key: str, wanted: str, value: Any) -> ConfigError:
-        return ConfigError(
-            f'{self.where}: field "{self.prefix}{key}" must be {wanted}, got {value!r}'
-        )
+        if isinstance(value, dict | list):
+            got = "a table" if isinstance(value, dict) else "a list"
+        else:
+            got = _shown(repr(value))
+        return ConfigError(f'{self.where}: field "{self.prefix}{key}" must be {wanted}, got {got}')
 
-    def text(self, key: str, default: Any = _MISSING) -> Any:
+    def text(
+        self, key: str, default: Any = _MISSING, *, limit: int = MAX_NAME_CHARS, lines: bool = False
+    ) -> Any:
+        """A non-empty string, cleaned (one line unless ``lines``), at most ``limit`` long."""
         value = self._get(key, default)
         if value is default and default is not self._MISSING:
             return value
         if not isinstance(value, str) or not value.strip():
             raise self._wrong(key, "a non-empty string", value)
-        return value.strip()
+        label = f'{self.where}: field "{self.prefix}{key}"'
+        return _checked_text(value, label, limit=limit, lines=lines)
 
     def number(self, key: str, default: Any = _MISSING) -> float:
+        """A finite number: nan and inf would pass every range check written as a comparison."""
         value = self._get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._wrong(key, "a number", value)
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # a TOML integer with hundreds of digits
+            number = math.inf
+        if not math.isfinite(number) or abs(number) > 1e12:
+            raise self._wrong(key, "a finite number", value)
+        return number
 
     def boolean(self, key: str, default: Any = _MISSING) -> bool:
         value = self._get(key, default)

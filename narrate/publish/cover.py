@@ -16,6 +16,11 @@ BAND = (0xF2, 0xB1, 0x34)
 TEXT = (0xFF, 0xFF, 0xFF)
 MARGIN = 0.09  # of the side
 MAX_LINES = 5
+# Five lines of the smallest size hold some 150 characters; drawing a megabyte title took
+# minutes, so only what can fit is ever measured.
+MAX_TITLE_CHARS = 300
+MAX_IMAGE_BYTES = 10 * 1024 * 1024  # Apple's covers are at most 3000 px: a few megabytes
+MAX_IMAGE_PIXELS = 3000 * 3000 * 4
 
 
 def font_path(weight: str = "Bold") -> Path:
@@ -43,7 +48,7 @@ def cover_png(title: str, subtitle: str = "", size: int = COVER_SIZE) -> bytes:
     draw = ImageDraw.Draw(image)
     margin = round(size * MARGIN)
     box_width, box_height = size - 2 * margin, round(size * 0.55)
-    title = " ".join(title.split()) or "narrate"
+    title = " ".join(title[: MAX_TITLE_CHARS * 2].split())[:MAX_TITLE_CHARS] or "narrate"
     bold = font_path("Bold")
     for points in range(round(size * 0.13), round(size * 0.035), -4):
         font = ImageFont.truetype(str(bold), points)
@@ -59,7 +64,7 @@ def cover_png(title: str, subtitle: str = "", size: int = COVER_SIZE) -> bytes:
     draw.rectangle((margin, band_top, size - margin, band_top + round(size * 0.025)), fill=BAND)
     if subtitle:
         small = ImageFont.truetype(str(font_path("Semibold")), round(size * 0.05))
-        sub_lines = _wrap(" ".join(subtitle.split()), small, box_width)[:2]
+        sub_lines = _wrap(" ".join(subtitle[:MAX_TITLE_CHARS].split()), small, box_width)[:2]
         for index, line in enumerate(sub_lines):
             y = band_top + round(size * 0.07) + index * round(size * 0.065)
             draw.text((margin, y), line, font=small, fill=TEXT)
@@ -82,3 +87,22 @@ def embedded_cover(data: bytes) -> bytes:
         buffer = io.BytesIO()
         small.save(buffer, format="JPEG", quality=85, optimize=True)
     return buffer.getvalue()
+
+
+def image_format(data: bytes) -> str | None:
+    """ "png" or "jpeg" when ``data`` decodes whole as that image, else None.
+
+    A cover is copied into ``public/`` as is: a file named ``x.png`` that is a text file (or a
+    link to ``/etc/passwd``) must never be served as the show's image.
+    """
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data), formats=("PNG", "JPEG")) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return None
+            image.load()
+            return str(image.format).lower()
+    except Exception:  # Pillow raises many kinds of error for a broken image
+        return None
