@@ -104,13 +104,17 @@ def article_html(episode: Episode) -> str:
 
 
 def episode_description(episode: Episode) -> str:
-    """Lead, the article's own date and a link to the original: what an app shows under play."""
+    """Lead, the article's own date and a link to the original: what an app shows under play.
+
+    Readers take an RSS description as HTML, so each line is escaped into a paragraph: an
+    article that quotes ``<img src=x onerror=…>`` shows it as text, as content:encoded does.
+    """
     lines = [episode.description.strip()] if episode.description.strip() else []
     if episode.article_date is not None:
         lines.append(f"Bài đăng ngày {episode.article_date.astimezone(VIETNAM):%d/%m/%Y}.")
     if episode.link:
         lines.append(f"Đọc bài gốc: {episode.link}")
-    return "\n\n".join(lines) or episode.title
+    return "\n".join(f"<p>{escape(line)}</p>" for line in lines or [episode.title])
 
 
 def _newest_first(episode: Episode) -> tuple[datetime, datetime, str]:
