@@ -38,8 +38,19 @@ log = logging.getLogger(__name__)
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".docx")
 MAX_LIST_BYTES = 1024 * 1024
 
-Status = Literal["published", "updated", "unchanged", "failed"]
-Source = str | Article
+Status = Literal["published", "updated", "unchanged", "skipped", "failed"]  # skipped: retracted
+
+
+@dataclass(frozen=True)
+class Dated:
+    """An input with a date to use when the article itself has none (a followed site's item
+    whose page carries no date: the item's own pubDate)."""
+
+    source: str
+    published: datetime | None
+
+
+Source = str | Article | Dated
 
 
 @dataclass(frozen=True)
@@ -117,10 +128,12 @@ def expand_inputs(inputs: Sequence[str], list_files: Sequence[Path] = ()) -> lis
                 raise InputError(f"no file matches {item!r}")
             found += [m for m in matches if not Path(m).is_dir()]
         elif Path(item).is_dir():
+            # Dot-folders *inside* the folder given are skipped (drafts, .git); the path to
+            # it may well pass through ``..`` or a dot-folder of its own.
             articles = sorted(
                 str(p) for p in Path(item).rglob("*")
                 if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-                and not any(part.startswith(".") for part in p.parts)
+                and not any(part.startswith(".") for part in p.relative_to(item).parts)
             )  # fmt: skip
             if not articles:
                 raise InputError(
@@ -172,10 +185,12 @@ def publish_batch(
     backdate: bool = False,
     listener: Listener | None = None,
     explicit_id: str | None = None,
+    restore: bool = False,
 ) -> Summary:
     """Publish every source; return what happened to each, in input order.
 
-    ``explicit_id`` (one source only) gives the article a stable key of the editor's choice.
+    ``explicit_id`` (one source only) gives the article a stable key of the editor's choice;
+    ``restore`` publishes retracted articles again (otherwise they are skipped).
     """
     if explicit_id and len(sources) > 1:
         raise ValueError("an explicit id names exactly one article")
@@ -186,6 +201,7 @@ def publish_batch(
         return Summary((), 0.0)
     jobs = max(1, jobs or default_jobs(publisher))
     stamp = publisher.clock()  # one release time for the batch: the feed keeps article order
+    publisher.restore = restore
     if len(sources) == 1 or jobs == 1:
         # One article uses both cores inside itself; --jobs 1 is strictly serial.
         publisher.strictly_serial = jobs == 1
@@ -204,6 +220,8 @@ def publish_batch(
 
 
 def _label(source: Source) -> str:
+    if isinstance(source, Dated):
+        return source.source
     return source.source or source.url or source.title if isinstance(source, Article) else source
 
 
@@ -241,10 +259,11 @@ def run_one(
     """One article, its failure caught and described: a bad article never stops a batch."""
     label = _label(source)
     try:
-        target = source if isinstance(source, Article) else _as_source(source)
+        fallback = source.published if isinstance(source, Dated) else None
+        target = source if isinstance(source, Article) else _as_source(label)
         result = publisher.publish(
             target, progress=progress, backdate=backdate, explicit_id=explicit_id,
-            release_time=release_time,
+            release_time=release_time, restore=publisher.restore, fallback_date=fallback,
         )  # fmt: skip
     except NarrateError as exc:
         lasting = isinstance(exc, PageGoneError | ArticleError)
@@ -295,7 +314,7 @@ _worker_publisher: Publisher | None = None
 _worker_events: multiprocessing.queues.Queue | None = None  # type: ignore[name-defined]
 
 
-def _start_worker(config: FeedConfig, output: Path, events) -> None:  # type: ignore[no-untyped-def]
+def _start_worker(config: FeedConfig, output: Path, events, restore: bool) -> None:  # type: ignore[no-untyped-def]
     from narrate.synthesis import _die_with_parent
 
     global _worker_publisher, _worker_events
@@ -306,6 +325,7 @@ def _start_worker(config: FeedConfig, output: Path, events) -> None:  # type: ig
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
     _worker_publisher = Publisher(config, output)
     _worker_publisher.parallel_synthesis = False
+    _worker_publisher.restore = restore
     _worker_events = events
 
 
@@ -351,7 +371,7 @@ def _in_processes(
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(sources)), mp_context=context,
             initializer=_start_worker, initargs=(publisher.config, publisher.paths.root.parent,
-                                                 events),
+                                                 events, publisher.restore),
         ) as pool:  # fmt: skip
             futures = [pool.submit(_worker_publish, s, backdate, stamp) for s in sources]
             relay_thread.start()

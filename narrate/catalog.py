@@ -7,15 +7,20 @@ record of what was published. Rows are updated in place on re-publish (same guid
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from narrate.errors import CatalogError
+from narrate.errors import CatalogError, NarrateError
+from narrate.files import atomic_write
 from narrate.models import Episode, TimedSegment
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 3
 LOCK_WAIT_SECONDS = 30
@@ -72,10 +77,16 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 
 
 class Catalog:
-    """A feed's episodes. Use as a context manager; each write is its own transaction."""
+    """A feed's episodes. Use as a context manager; each write is its own transaction.
 
-    def __init__(self, path: Path) -> None:
+    With a ``mirror`` folder (``public/.narrate/``), every episode written and every followed
+    item is also kept there as JSON beside the public files, so a lost catalog can be rebuilt
+    from what ``public/`` holds (``recover``): guids, first releases, retractions, digests.
+    """
+
+    def __init__(self, path: Path, mirror: Path | None = None) -> None:
         self.path = path
+        self.mirror = mirror
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -151,7 +162,22 @@ class Catalog:
         if limit is not None:
             sql += " LIMIT ?"
             params = (limit,)
-        return [_episode(row) for row in self._query(sql, params)]
+        return _readable(self._query(sql, params))
+
+    def family(self, key: str) -> list[Episode]:
+        """Episodes keyed ``key`` or ``key#N`` (other articles that came with one identity),
+        oldest identity first, retracted ones included."""
+        pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "#%"
+        rows = self._query(
+            "SELECT * FROM episodes WHERE article_key = ? OR article_key LIKE ? ESCAPE '\\' "
+            "ORDER BY length(article_key), article_key",
+            (key, pattern),
+        )
+        return _readable(rows)
+
+    def is_empty(self) -> bool:
+        """No episode at all: a new catalog, or one emptied or deleted by accident."""
+        return self._query("SELECT 1 FROM episodes LIMIT 1", ()).fetchone() is None
 
     def file_names(self) -> set[str]:
         """Audio files the feed may point at (retracted episodes' files are gone)."""
@@ -169,7 +195,7 @@ class Catalog:
             "SELECT * FROM episodes WHERE guid LIKE ? ESCAPE '\\' OR file_name = ?",
             (ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", ident),
         )
-        return [_episode(row) for row in rows]
+        return _readable(rows)
 
     def followed(self, source: str) -> dict[str, str]:
         """Items of site feed ``source`` seen so far → the guid of the episode each became
@@ -189,6 +215,7 @@ class Catalog:
                 )
         except sqlite3.Error as exc:
             raise CatalogError(f"cannot write catalog {self.path}: {exc}") from None
+        self._mirror_followed()
 
     def upsert(self, episode: Episode) -> None:
         values = _row(episode)
@@ -203,12 +230,77 @@ class Catalog:
                 self._db.execute(sql, values)
         except sqlite3.Error as exc:
             raise CatalogError(f"cannot write catalog {self.path}: {exc}") from None
+        if self.mirror is not None:
+            record = dict(zip(COLUMNS, values, strict=True))
+            self._keep(self.mirror / "episodes" / f"{episode.guid}.json", record)
+
+    def _mirror_followed(self) -> None:
+        """Every followed item, so a recovered catalog offers nothing it had taken."""
+        if self.mirror is None:
+            return
+        rows = self._query("SELECT source, item_key, guid, seen FROM followed", ()).fetchall()
+        self._keep(self.mirror / "followed.json", [list(row) for row in rows])
+
+    def _keep(self, dest: Path, data: object) -> None:
+        """Write a mirror file; the catalog row is what counts, so a failure only warns."""
+        try:
+            atomic_write(dest, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        except NarrateError as exc:
+            log.warning("the catalog's copy beside the public files is not up to date: %s", exc)
+
+    def recover(self) -> RecoverCounts:
+        """Add back every episode and followed item the mirror holds and this catalog lacks."""
+        if self.mirror is None:
+            raise CatalogError("no public folder to recover the catalog from")
+        known = {e.guid for e in self.episodes(removed=True)}
+        episodes = retracted = followed = 0
+        for path in sorted((self.mirror / "episodes").glob("*.json")):
+            try:
+                episode = _episode(tuple(json.loads(path.read_text("utf-8"))[c] for c in COLUMNS))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                log.warning("%s is unreadable, skipped: %s", path.name, exc)
+                continue
+            if episode.guid not in known:
+                self.upsert(episode)
+                episodes += 1
+                retracted += episode.removed is not None
+        try:
+            rows = json.loads((self.mirror / "followed.json").read_text("utf-8"))
+        except FileNotFoundError:
+            rows = []
+        except (OSError, ValueError) as exc:
+            log.warning("the followed items are unreadable, skipped: %s", exc)
+            rows = []
+        for source, item_key, guid, seen in rows:
+            if item_key not in self.followed(source):
+                self.mark_followed(source, item_key, guid, datetime.fromisoformat(seen))
+                followed += 1
+        return RecoverCounts(episodes, retracted, followed)
 
     def _query(self, sql: str, params: tuple[object, ...]) -> sqlite3.Cursor:
         try:
             return self._db.execute(sql, params)
         except sqlite3.Error as exc:
             raise CatalogError(f"cannot read catalog {self.path}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class RecoverCounts:
+    episodes: int  # added back (retracted ones included)
+    retracted: int
+    followed: int  # followed items added back
+
+
+def _readable(rows: Iterable[tuple]) -> list[Episode]:
+    """Episodes from rows; a row that cannot be read is reported and left out, so one bad
+    row never stops a listing (or the feed built from it)."""
+    episodes = []
+    for row in rows:
+        try:
+            episodes.append(_episode(row))
+        except (ValueError, TypeError) as exc:
+            log.warning("catalog row %s is unreadable, left out: %s", row[0], exc)
+    return episodes
 
 
 @contextmanager

@@ -140,6 +140,9 @@ def _publisher(feed_name: str, feeds_dir: Path, output: Path, **engine: Any) -> 
 )  # fmt: skip
 @click.option("--backdate", is_flag=True, help="Release each episode at its article's own date.")
 @click.option("--dry-run", is_flag=True, help="Print what would be said; synthesize nothing.")
+@click.option(
+    "--restore", is_flag=True, help="Publish retracted articles again (otherwise skipped)."
+)
 @click.pass_context
 def publish(
     ctx: click.Context,
@@ -155,6 +158,7 @@ def publish(
     jobs: int | None,
     backdate: bool,
     dry_run: bool,
+    restore: bool,
 ) -> None:
     """Publish ARTICLES as episodes of a feed: text, HTML or .docx files, folders, globs,
     http(s) URLs; many at once."""
@@ -178,7 +182,7 @@ def publish(
     bar = _BatchBar(ctx.obj["quiet"])
     summary = publish_batch(
         publisher, sources, jobs=jobs, backdate=backdate, listener=bar.update,
-        explicit_id=explicit_id,
+        explicit_id=explicit_id, restore=restore,
     )  # fmt: skip
     bar.close()
     _report(ctx, summary, publisher.paths.feed_xml)
@@ -275,11 +279,17 @@ def _report(ctx: click.Context, summary: Any, feed_xml: Path) -> None:
         _say(
             ctx,
             f"summary: {summary.count('published')} published, {summary.count('updated')} "
-            f"updated, {summary.count('unchanged')} unchanged, {len(summary.failed)} failed "
-            f"in {summary.elapsed:.1f} s",
+            f"updated, {summary.count('unchanged')} unchanged, "
+            + (
+                f"{summary.count('skipped')} skipped (retracted), "
+                if summary.count("skipped")
+                else ""
+            )
+            + f"{len(summary.failed)} failed in {summary.elapsed:.1f} s",
         )
-        for outcome in summary.failed:
-            click.echo(f"  failed: {outcome.source}: {outcome.message}", err=True)
+        if not ctx.obj["quiet"]:  # -q: each failure was printed once, as it happened
+            for outcome in summary.failed:
+                click.echo(f"  failed: {outcome.source}: {outcome.message}", err=True)
 
 
 class _BatchBar:
@@ -298,6 +308,11 @@ class _BatchBar:
             self._clear()
             if outcome.status == "failed":
                 _fail(outcome.message)
+            elif outcome.status == "skipped":
+                message = f"skipped (retracted): {outcome.title} (publish --restore brings it back)"
+                logging.getLogger("narrate").info("%s", message, extra={"echoed": True})
+                if not self.quiet:
+                    click.echo(message)
             else:
                 minutes, seconds = divmod(round(outcome.duration), 60)
                 message = (
@@ -482,14 +497,57 @@ def episodes(
             )
 
 
+MIN_GUID_PREFIX = 4  # fewer characters name an episode by accident
+
+
 @cli.command()
 @click.argument("ident", metavar="ID")
 @feed_options()
+@click.option("--yes", is_flag=True, help="Do not ask (for scripts).")
 @click.pass_context
-def remove(ctx: click.Context, ident: str, feed_name: str, feeds_dir: Path, output: Path) -> None:
-    """Retract episode ID (a guid or its first characters) from the feed."""
-    episode = _publisher(feed_name, feeds_dir, output).remove(ident)
+def remove(
+    ctx: click.Context, ident: str, feed_name: str, feeds_dir: Path, output: Path, yes: bool
+) -> None:
+    """Retract episode ID (a guid, its first 4 or more characters, or its file name) from
+    the feed. A shorter prefix is asked about at a terminal; --yes takes it in scripts."""
+    publisher = _publisher(feed_name, feeds_dir, output)
+    if len(ident.strip()) < MIN_GUID_PREFIX and not yes:
+        if not _interactive():
+            raise click.UsageError(
+                f"give at least {MIN_GUID_PREFIX} characters of the guid (narrate episodes "
+                "shows it), or --yes to retract what this prefix names"
+            )
+        matches = [e for e in publisher.episodes(removed=False) if _names(e, ident)]
+        if len(matches) == 1:
+            question = f"retract {matches[0].title} ({matches[0].guid})?"
+            if not click.confirm(question, default=False):
+                _say(ctx, "nothing retracted")
+                return
+    episode = publisher.remove(ident)
     _say(ctx, f"removed: {episode.title} ({episode.guid}); the catalog keeps its record")
+
+
+def _names(episode: Any, ident: str) -> bool:
+    return episode.guid.startswith(ident) or episode.file_name == ident
+
+
+@cli.group()
+def catalog() -> None:
+    """Look after a feed's catalog."""
+
+
+@catalog.command("recover")
+@feed_options()
+@click.pass_context
+def catalog_recover(ctx: click.Context, feed_name: str, feeds_dir: Path, output: Path) -> None:
+    """Rebuild a lost or emptied catalog from what the feed's public folder holds."""
+    publisher = _publisher(feed_name, feeds_dir, output)
+    counts = publisher.recover_catalog()
+    _say(
+        ctx,
+        f"recovered {counts.episodes} episodes ({counts.retracted} retracted) and "
+        f"{counts.followed} followed items into {publisher.paths.catalog}",
+    )
 
 
 @cli.command()

@@ -13,8 +13,7 @@ from datetime import datetime
 
 from narrate.article.fetch import FetchLimits
 from narrate.article.rss import FeedItem, article_from_item, read_feed, select_new
-from narrate.batch import Listener, Source, Summary, publish_batch
-from narrate.catalog import Catalog
+from narrate.batch import Dated, Listener, Source, Summary, publish_batch
 from narrate.pipeline import Publisher
 
 FIRST_RUN_ITEMS = 5  # a feed followed for the first time: its newest few, not its archive
@@ -54,7 +53,8 @@ def follow(
     ``everything`` back-fills all items never published, passed over or not.
     """
     items = read_feed(source, limits=limits)
-    with Catalog(publisher.paths.catalog) as catalog:
+    with publisher.catalog() as catalog:
+        publisher.check_catalog(catalog)
         seen = catalog.followed(source)
         article_keys = catalog.article_keys()
     first_run = not seen
@@ -78,10 +78,10 @@ def follow(
             empty.append(item)
             continue
         readable.append(item)
-        sources.append(article if article is not None else item.link or "")
+        sources.append(article if article is not None else Dated(item.link or "", item.published))
     summary = publish_batch(publisher, sources, jobs=jobs, backdate=backdate, listener=listener)
     now = publisher.clock()
-    with Catalog(publisher.paths.catalog) as catalog:
+    with publisher.catalog() as catalog:
         given_up: list[FeedItem] = []
         for item, outcome in zip(readable, summary.outcomes, strict=True):
             if outcome.status != "failed":

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -29,10 +30,10 @@ from typing import Literal
 from narrate import audio
 from narrate.article import read_article
 from narrate.cache import PruneResult, SegmentCache, segment_key
-from narrate.catalog import Catalog
+from narrate.catalog import Catalog, RecoverCounts
 from narrate.config import EngineSettings, FeedConfig
 from narrate.engines import Engine, create_engine
-from narrate.errors import NarrateError, PublishError
+from narrate.errors import CatalogError, NarrateError, PublishError
 from narrate.files import (
     atomic_write,
     describe_os_error,
@@ -45,7 +46,7 @@ from narrate.politeness import Politeness
 from narrate.publish import timeline as timelines
 from narrate.publish import transcripts
 from narrate.publish.cover import cover_png, embedded_cover
-from narrate.publish.feed import build_feed
+from narrate.publish.feed import BODY_KINDS, build_feed, xml_safe_episode
 from narrate.publish.layout import broadcast_name, side_name, side_names
 from narrate.publish.site import write_site
 from narrate.script import build_script, credit_name, to_segments
@@ -95,6 +96,11 @@ class FeedPaths:
     def work(self) -> Path:
         return self.root / "work"
 
+    @property
+    def records(self) -> Path:
+        """The catalog's copy beside the public files (``narrate catalog recover``)."""
+        return self.public / ".narrate"
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -111,7 +117,7 @@ class Plan:
 @dataclass(frozen=True)
 class PublishResult:
     episode: Episode
-    status: Literal["published", "updated", "unchanged"]
+    status: Literal["published", "updated", "unchanged", "skipped"]  # skipped: retracted
     audio_path: Path
     synthesized: int = 0  # segments the engine spoke this run (the rest came from the cache)
     warnings: tuple[str, ...] = ()
@@ -182,6 +188,7 @@ class Publisher:
         # encoding, then the cache), for a busy shared machine and as the serial baseline.
         self.strictly_serial = False
         self.stage_seconds: dict[str, float] = {}
+        self.restore = False  # a batch publishes retracted articles again (publish --restore)
         self.engine_calls = 0  # what this publisher asked the engine for: tests and benchmarks
         self.encoder_runs = 0
 
@@ -214,9 +221,19 @@ class Publisher:
                 self._politeness = Politeness(self.paths.root / "politeness", limit)
             return self._politeness
 
-    def plan(self, source: Path | str | Article, *, explicit_id: str | None = None) -> Plan:
-        """Read the article and decide everything the episode will say and be."""
+    def plan(
+        self,
+        source: Path | str | Article,
+        *,
+        explicit_id: str | None = None,
+        fallback_date: datetime | None = None,
+    ) -> Plan:
+        """Read the article and decide everything the episode will say and be.
+        ``fallback_date`` dates an article that carries no date of its own (a followed
+        item's pubDate when its page has none)."""
         article = load_article(source)
+        if article.published is None and fallback_date is not None:
+            article = replace(article, published=fallback_date)
         script = build_script(
             article,
             announce=self.config.announce,
@@ -265,6 +282,8 @@ class Publisher:
         progress: Progress | None = None,
         backdate: bool = False,
         release_time: datetime | None = None,
+        restore: bool = False,
+        fallback_date: datetime | None = None,
     ) -> PublishResult:
         """Publish one article (a file, an http(s) URL or an Article already read).
 
@@ -272,14 +291,22 @@ class Publisher:
         private work folder, so two runs on one feed (cron and an editor, or a batch's
         workers) overlap; the lock is held only to check the catalog and to move the finished
         files into place, update the catalog and rewrite the feed. ``backdate`` releases the
-        episode at the article's own date (importing an archive).
+        episode at the article's own date (importing an archive). A retracted episode stays
+        retracted (status "skipped") unless ``restore`` says otherwise.
         """
-        plan = self.plan(source, explicit_id=explicit_id)
+        plan = self.plan(source, explicit_id=explicit_id, fallback_date=fallback_date)
         for warning in plan.article.warnings:
             log.warning("%s: %s", plan.article.source or source, warning)
-        with self._locked(), Catalog(self.paths.catalog) as catalog:
+        with self._locked(), self.catalog() as catalog:
             self._sweep(catalog)
+            plan = self._identify(plan, catalog)
             existing = catalog.get(plan.guid)
+            if existing is not None and existing.removed is not None and not restore:
+                log.info(
+                    "%s: retracted, skipped (publish --restore brings it back)", existing.title
+                )
+                path = self.paths.episodes / existing.file_name
+                return PublishResult(existing, "skipped", path, 0, plan.article.warnings)
             if self._unchanged(existing, plan):
                 assert existing is not None
                 log.info("%s: unchanged, nothing to do", plan.article.source)
@@ -289,9 +316,14 @@ class Publisher:
         with (
             self._render(plan, progress) as rendered,
             self._locked(),
-            Catalog(self.paths.catalog) as catalog,
+            self.catalog() as catalog,
         ):
+            self.check_catalog(catalog)
+            plan = self._identify(plan, catalog)  # another run may have taken the identity
             existing = catalog.get(plan.guid)
+            if existing is not None and existing.removed is not None and not restore:
+                path = self.paths.episodes / existing.file_name
+                return PublishResult(existing, "skipped", path, 0, plan.article.warnings)
             if self._unchanged(existing, plan):  # another run published it meanwhile
                 assert existing is not None
                 path = self.paths.episodes / existing.file_name
@@ -302,6 +334,34 @@ class Publisher:
         status = "updated" if existing else "published"
         dest = self.paths.episodes / episode.file_name
         return PublishResult(episode, status, dest, rendered.synthesized, plan.article.warnings)
+
+    def catalog(self) -> Catalog:
+        """The feed's catalog, mirrored beside the public files."""
+        return Catalog(self.paths.catalog, mirror=self.paths.records)
+
+    def _identify(self, plan: Plan, catalog: Catalog) -> Plan:
+        """The episode this article is: the one under its key whose content it shares (an
+        edit updates its episode in place), else a new identity beside the others. Two
+        different articles with one key (a recurring column, one title on one day, a shared
+        canonical address) never replace each other. An editor's --id is taken at its word."""
+        if plan.key.startswith("id:"):
+            return plan
+        family = catalog.family(plan.key)
+        if not family:
+            return plan
+        for episode in family:
+            if same_article(episode, plan.segments):
+                return replace(plan, key=episode.article_key, guid=episode.guid)
+        taken = {e.article_key for e in family}
+        number = 2
+        while f"{plan.key}#{number}" in taken:
+            number += 1
+        key = f"{plan.key}#{number}"
+        log.warning(
+            "%s: another article already has this identity (%s); published as a new episode",
+            plan.article.source or plan.article.title, family[0].title,
+        )  # fmt: skip
+        return replace(plan, key=key, guid=guid_for(key))
 
     def _unchanged(self, existing: Episode | None, plan: Plan) -> bool:
         return bool(
@@ -341,7 +401,7 @@ class Publisher:
             keys = tuple(
                 segment_key(self.part_engine(s.kind).identity(), s.spoken) for s in plan.segments
             )
-            file_name = _file_name(plan.article, plan.digest)
+            file_name = _file_name(plan.article, plan.digest, plan.guid)
             with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
                 with self._timed("speech and loudness"):
                     spoken = self._audio(plan, list(keys), cache, progress)
@@ -435,34 +495,61 @@ class Publisher:
         catalog.upsert(episode)
         self._write_feed(catalog)
         if existing and existing.file_name != rendered.file_name:
-            self._remove_files(existing.file_name)
+            self._remove_files(existing.file_name, catalog)
         return episode
 
     def episodes(self, *, removed: bool = True) -> list[Episode]:
         if not self.paths.catalog.exists():
             return []
-        with Catalog(self.paths.catalog) as catalog:
+        with self.catalog() as catalog:
             return catalog.episodes(removed=removed)
 
     def remove(self, ident: str) -> Episode:
-        """Retract an episode: off the feed, its audio deleted, its record kept."""
-        with self._locked(), Catalog(self.paths.catalog) as catalog:
-            matches = [e for e in catalog.find(ident) if e.removed is None]
+        """Retract an episode: off the feed, its audio deleted, its record kept.
+
+        The files must be deletable first (a read-only folder would leave a retracted MP3
+        online); an episode retracted whose files are still there is removed again."""
+        with self._locked(), self.catalog() as catalog:
+            found = catalog.find(ident)
+            matches = [e for e in found if e.removed is None]
+            if not matches:
+                matches = [e for e in found if self._files_of(e.file_name)]
             if not matches:
                 raise PublishError(f"no episode {ident!r} in feed {self.config.name}")
             if len(matches) > 1:
                 raise PublishError(
                     f"{ident!r} matches {len(matches)} episodes; give more of the guid"
                 )
-            episode = replace(matches[0], removed=self.clock())
-            catalog.upsert(episode)
-            self._write_feed(catalog)  # the feed stops pointing at the file first
-            self._remove_files(episode.file_name)
+            files = self._files_of(matches[0].file_name)
+            if files and not os.access(self.paths.episodes, os.W_OK | os.X_OK):
+                raise PublishError(
+                    f"cannot delete {files[0].name} from {self.paths.episodes} (permission "
+                    "denied): nothing was retracted; fix the folder's permissions and run again"
+                )
+            episode = matches[0]
+            if episode.removed is None:
+                episode = replace(episode, removed=self.clock())
+                catalog.upsert(episode)
+                self._write_feed(catalog)  # the feed stops pointing at the file first
+            self._remove_files(episode.file_name, catalog)
         return episode
+
+    def _files_of(self, file_name: str) -> list[Path]:
+        """An episode's MP3 and side files that are on disk."""
+        names = (file_name, *side_names(file_name, broadcast=True))
+        return [self.paths.episodes / n for n in names if (self.paths.episodes / n).exists()]
+
+    def recover_catalog(self) -> RecoverCounts:
+        """Rebuild a lost catalog from the copy kept beside the public files."""
+        with self._locked(), self.catalog() as catalog:
+            counts = catalog.recover()
+            if not catalog.is_empty():
+                self._write_feed(catalog)
+        return counts
 
     def rebuild_feed(self) -> Path:
         """Rewrite the feed, the pages and any missing transcript or chapter file."""
-        with self._locked(), Catalog(self.paths.catalog) as catalog:
+        with self._locked(), self.catalog() as catalog:
             for episode in catalog.episodes():
                 names = side_names(episode.file_name)
                 if episode.timeline and not all((self.paths.episodes / n).is_file() for n in names):
@@ -476,7 +563,7 @@ class Publisher:
 
     def prune_cache(self) -> PruneResult:
         """Drop cached segments no episode (listed or retracted) was made from."""
-        with self._locked(), Catalog(self.paths.catalog) as catalog:
+        with self._locked(), self.catalog() as catalog:
             keep = catalog.segment_keys()
             with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
                 return cache.prune(keep)
@@ -761,8 +848,11 @@ class Publisher:
                 raise PublishError(describe_os_error(exc, dest)) from None
 
     def _write_feed(self, catalog: Catalog) -> None:
+        """The feed and the listener pages, from every listed episode; text no XML may hold
+        is left out, so no single episode can stop the feed from being written."""
+        self.check_catalog(catalog)
         cover = self._cover()
-        episodes = catalog.episodes()
+        episodes = [xml_safe_episode(e) for e in catalog.episodes()]
         xml = build_feed(self.config, episodes, cover.url, limit=self.config.max_episodes)
         if not self.paths.feed_xml.is_file() or self.paths.feed_xml.read_bytes() != xml:
             atomic_write(self.paths.feed_xml, xml)
@@ -774,6 +864,15 @@ class Publisher:
                 write_site(self.paths.public, self.config, shown, broadcast_names=wavs)
         except OSError as exc:
             raise PublishError(describe_os_error(exc, self.paths.public)) from None
+
+    def _in_feed(self) -> set[str]:
+        """File names the feed now on disk points at: never swept, whatever the catalog says
+        (a catalog restored from an older backup does not know the newest episodes)."""
+        try:
+            data = self.paths.feed_xml.read_bytes()
+        except OSError:
+            return set()
+        return {name.decode() for name in re.findall(rb'url="[^"]*/episodes/([^"/]+\.mp3)"', data)}
 
     def _cover(self) -> Cover:
         """The feed's cover: its own image, or one drawn from its title (once per title)."""
@@ -812,10 +911,28 @@ class Publisher:
         mime = "image/jpeg" if suffix == ".jpg" else "image/png"
         return Cover(self.config.base_url + name, data, mime)
 
-    def _remove_files(self, file_name: str) -> None:
-        """An episode's MP3 and the files that travel with it."""
+    def _remove_files(self, file_name: str, catalog: Catalog) -> None:
+        """An episode's MP3 and the files that travel with it, unless a listed episode
+        still uses them (never a file another episode's feed item points at)."""
+        if file_name in catalog.file_names():
+            log.info("%s is still used by another episode: kept", file_name)
+            return
         for name in (file_name, *side_names(file_name, broadcast=True)):
             _remove(self.paths.episodes / name)
+
+    def check_catalog(self, catalog: Catalog) -> None:
+        """Refuse to work from an empty catalog while public/ holds episodes: a catalog
+        emptied or deleted by accident must never make the run delete what it published."""
+        if not catalog.is_empty():
+            return
+        held = [n for n in self._in_feed() if (self.paths.episodes / n).is_file()]
+        records = self.paths.records / "episodes"
+        if held or (records.is_dir() and any(records.glob("*.json"))):
+            raise CatalogError(
+                f"the catalog {self.paths.catalog} is empty or missing but {self.paths.public} "
+                f"holds published episodes: run `narrate catalog recover "
+                f"--feed {self.config.name}` to rebuild it from them, then run again"
+            )
 
     def _sweep(self, catalog: Catalog) -> None:
         """Under the lock: remove leftovers of killed runs (temp files, unlisted files, the
@@ -829,7 +946,8 @@ class Publisher:
         folder = self.paths.episodes
         if not folder.is_dir():
             return
-        listed = catalog.file_names()
+        self.check_catalog(catalog)
+        listed = catalog.file_names() | self._in_feed()
         wav = self.config.broadcast.wav
         listed |= {name for file_name in listed for name in side_names(file_name, broadcast=wav)}
         for path in folder.iterdir():
@@ -911,10 +1029,24 @@ def _file_digest(path: Path) -> str:
         raise PublishError(describe_os_error(exc, path)) from None
 
 
-def _file_name(article: Article, digest: str) -> str:
-    """ASCII, from sanitized text, unique per content: a changed episode gets a new URL."""
+def _file_name(article: Article, digest: str, guid: str) -> str:
+    """ASCII, from sanitized text, unique per content and per episode: a changed episode gets
+    a new URL, and two episodes of one text (an article re-published with --id) never share
+    a file that removing one of them would delete."""
     day = f"{article.published:%Y-%m-%d}-" if article.published else ""
-    return f"{day}{slugify(article.title, 50)}-{digest[:10]}.mp3"
+    unique = hashlib.sha256(f"{guid}\x00{digest}".encode()).hexdigest()[:10]
+    return f"{day}{slugify(article.title, 50)}-{unique}.mp3"
+
+
+def same_article(episode: Episode, segments: Iterable[Segment]) -> bool:
+    """Whether an episode was made from this article (perhaps edited): at least half of its
+    written sentences are still there. An episode from before timelines were kept counts as
+    the same (nothing to compare)."""
+    before = {t.written for t in episode.timeline if t.kind in BODY_KINDS and t.written}
+    if not before:
+        return True
+    now = {s.written for s in segments if s.kind in BODY_KINDS and s.written}
+    return 2 * len(before & now) >= len(before)
 
 
 def _remove(path: Path) -> None:

@@ -293,3 +293,22 @@ def test_ctrl_c_stops_a_batch_with_one_line_and_the_next_run_finishes(
         assert len(assert_feed_whole(output)) < 30  # it stopped, it did not finish first
     subprocess.run(_cli(feeds_dir, output, str(folder)), env=env, check=True, timeout=300)
     assert len(assert_feed_whole(output)) == 30
+
+
+@pytest.mark.parametrize(
+    ("where", "given"),
+    [("in/archive", "../in/archive/"), (".data/archive", "../.data/archive"),
+     (".data/archive", "{tmp}/.data/archive"), ("work/.inbox", ".inbox")],
+)  # fmt: skip
+def test_a_folder_reached_through_dot_dot_or_a_dot_folder_still_holds_its_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, given: str
+) -> None:
+    folder = tmp_path / where
+    articles = write_articles(folder, 2)
+    hidden = folder / ".drafts" / "nhap.txt"  # a dot-folder inside the one given stays out
+    hidden.parent.mkdir()
+    hidden.write_text(article_text(9), encoding="utf-8")
+    (tmp_path / "work").mkdir(exist_ok=True)
+    monkeypatch.chdir(tmp_path / "work")
+    found = expand_inputs([given.format(tmp=tmp_path)])
+    assert [Path(f).resolve() for f in found] == [a.resolve() for a in articles]

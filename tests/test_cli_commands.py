@@ -353,3 +353,53 @@ def test_init_asks_for_what_the_flags_did_not_say(
     assert (config.title, config.author, config.owner_email) == (
         "Tin chiều", "Báo Thử", "bt@example.org",
     )  # fmt: skip
+
+
+# --- remove: never by accident, never half ---------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix_length", [1, 2, 3])
+def test_remove_with_a_short_prefix_asks_for_yes_and_retracts_nothing(
+    feeds_dir: Path, output: Path, example: Path, capsys: Capture, prefix_length: int
+) -> None:
+    narrate("publish", example, *feed_args(feeds_dir, output))
+    guid = items(output)[0].findtext("guid")
+    assert guid is not None
+    capsys.readouterr()
+    assert narrate("remove", guid[:prefix_length], *feed_args(feeds_dir, output)) == 2
+    assert "at least 4 characters" in capsys.readouterr().err
+    assert [i.findtext("guid") for i in items(output)] == [guid]
+    assert narrate("remove", guid[:prefix_length], "--yes", *feed_args(feeds_dir, output)) == 0
+    assert items(output) == []
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """A folder nobody may change: its mode, and for root (whom modes do not stop) the
+    immutable attribute."""
+    folder.chmod(0o555)
+    immutable = os.geteuid() == 0
+    if immutable:
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+    try:
+        yield
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
+
+
+def test_remove_from_a_read_only_folder_retracts_nothing_and_says_so(
+    feeds_dir: Path, output: Path, example: Path, capsys: Capture
+) -> None:
+    narrate("publish", example, *feed_args(feeds_dir, output))
+    guid = items(output)[0].findtext("guid")
+    episodes = output / "test" / "public" / "episodes"
+    capsys.readouterr()
+    with read_only(episodes):
+        assert narrate("remove", guid, *feed_args(feeds_dir, output)) == 1
+    assert "nothing was retracted" in one_error_line(capsys.readouterr().err)
+    assert [i.findtext("guid") for i in items(output)] == [guid]  # listed, and its MP3 is there
+    assert len(list(episodes.glob("*.mp3"))) == 1
+    assert narrate("remove", guid, *feed_args(feeds_dir, output)) == 0
+    assert list(episodes.glob("*.mp3")) == []

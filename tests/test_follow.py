@@ -240,3 +240,17 @@ def test_an_item_whose_page_is_gone_is_reported_once_and_not_tried_again(
     assert "not tried again" in captured.out
     assert main(args) == 0  # cron stays quiet from then on
     assert site.hits("/bai-2.html") == 1
+
+
+def test_backdate_uses_the_items_own_date_when_its_page_has_none(
+    site: LocalServer, feeds_dir: Path, output: Path
+) -> None:
+    undated = page(4).replace('<meta property="article:published_time"', '<meta name="x"')
+    site.route("/bai-4.html", Reply.html(undated))
+    site.route("/rss", Reply.typed(rss(site, [4]), "application/rss+xml"))
+    publisher = publisher_for(feeds_dir, output)
+    result = follow(publisher, site.at("/rss"), backdate=True)
+    assert result.summary.count("published") == 1
+    [episode] = publisher.episodes()
+    assert episode.released == T0 + timedelta(hours=4)
+    assert episode.article_date == T0 + timedelta(hours=4)

@@ -117,12 +117,14 @@ def test_removing_an_episode_retracts_it_but_keeps_the_record(
     assert record.guid == result.episode.guid and record.removed is not None
 
 
-def test_re_publishing_a_retracted_article_brings_it_back_with_its_guid(
+def test_a_retracted_article_comes_back_with_its_guid_only_when_restored(
     publisher: Publisher, example: Path
 ) -> None:
     guid = publisher.publish(example).episode.guid
     publisher.remove(guid)
-    again = publisher.publish(example)
+    skipped = publisher.publish(example)
+    assert skipped.status == "skipped" and not skipped.audio_path.exists()
+    again = publisher.publish(example, restore=True)
     assert again.episode.guid == guid and again.audio_path.exists()
     assert publisher.episodes(removed=False)[0].removed is None
 

@@ -8,7 +8,10 @@ image is dropped unless its URL ends in .png/.jpg; enclosure length must be give
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -30,6 +33,8 @@ from narrate.publish.podcast2 import (
     podcast_guid,
 )
 from narrate.publish.timeline import lines
+
+log = logging.getLogger(__name__)
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -130,6 +135,32 @@ def _truncate_bytes(text: str, limit: int) -> str:
     return data[: limit - 3].decode("utf-8", "ignore").rstrip() + "…"
 
 
+# What XML 1.0 forbids (its Char production): C0 controls but tab and line ends, lone
+# surrogates, U+FFFE and U+FFFF. lxml refuses the whole document for one of them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def xml_safe_episode(episode: Episode) -> Episode:
+    """An episode whose every text can go into XML, whatever an older catalog holds (the
+    readers clean text as it enters; rows written before they did may not be clean)."""
+    texts = {
+        name: xml_safe(value)
+        for name in ("title", "description", "link", "author", "image", "file_name")
+        if isinstance(value := getattr(episode, name), str) and _NOT_XML.search(value)
+    }
+    timeline = episode.timeline
+    if any(_NOT_XML.search(t.written) for t in timeline):
+        timeline = tuple(replace(t, written=xml_safe(t.written)) for t in timeline)
+    if not texts and timeline is episode.timeline:
+        return episode
+    return replace(episode, **texts, timeline=timeline)
+
+
 def build_feed(
     config: FeedConfig,
     episodes: Sequence[Episode],
@@ -137,8 +168,29 @@ def build_feed(
     *,
     limit: int = DEFAULT_LIMIT,
 ) -> bytes:
-    """The feed XML for ``episodes`` (newest ``limit`` of them, newest first)."""
+    """The feed XML for ``episodes`` (newest ``limit`` of them, newest first).
+
+    No single episode can stop the feed from being written: its text is made XML-safe, and
+    an episode feedgen still refuses is left out with a warning."""
     shown = sorted(episodes, key=_newest_first, reverse=True)[:limit]
+    shown = [xml_safe_episode(e) for e in shown]
+    try:
+        return _render_feed(config, shown, image_url)
+    except (ValueError, TypeError):
+        kept = []
+        for episode in shown:
+            try:
+                _render_feed(config, [episode], image_url)
+            except (ValueError, TypeError) as exc:
+                log.warning("episode %s (%s) left out of the feed: %s", episode.guid,
+                            episode.title, exc)  # fmt: skip
+                continue
+            kept.append(episode)
+        return _render_feed(config, kept, image_url)
+
+
+def _render_feed(config: FeedConfig, shown: Sequence[Episode], image_url: str) -> bytes:
+    """feedgen's document for episodes already chosen and ordered."""
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("narrate_explicit", ExplicitExtension, None, rss=True, atom=False)
