@@ -53,6 +53,9 @@ CONTENT_TYPES: dict[str, str] = {
 DEFAULT_TYPE = "application/octet-stream"
 DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 _RANGE = re.compile(r"bytes\s*=\s*(\d*)\s*-\s*(\d*)", re.IGNORECASE)
+# Past any file's size; a longer run of digits is read as this, never converted (Python refuses
+# to turn 5,000 digits into an int, and the error went unanswered).
+_BEYOND = 10**18
 
 
 class RangeNotSatisfiable(Exception):
@@ -70,17 +73,23 @@ def byte_range(header: str, size: int) -> tuple[int, int] | None:
         return None
     first_text, last_text = match.groups()
     if not first_text:  # "-n": the last n bytes
-        wanted = int(last_text)
+        wanted = _offset(last_text)
         if wanted == 0 or size == 0:
             raise RangeNotSatisfiable
         return max(size - wanted, 0), size - 1
-    first = int(first_text)
-    if last_text and int(last_text) < first:
+    first = _offset(first_text)
+    if last_text and _offset(last_text) < first:
         return None  # malformed: RFC 9110 says to ignore it
     if first >= size:
         raise RangeNotSatisfiable
-    last = int(last_text) if last_text else size - 1
+    last = _offset(last_text) if last_text else size - 1
     return first, min(last, size - 1)
+
+
+def _offset(digits: str) -> int:
+    """A byte offset from a header; thousands of digits are simply past the end."""
+    digits = digits.lstrip("0") or "0"
+    return int(digits) if len(digits) < 19 else _BEYOND
 
 
 def content_type(path: Path) -> str:
@@ -103,6 +112,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: a player's many range requests share one socket
+    # A request line that cannot be parsed (garbage, "HTTP/9.9") is answered with a status line:
+    # under the default HTTP/0.9 the error went out as a bare page no client could read.
+    default_request_version = "HTTP/1.0"
     server_version = "narrate"
     timeout = 60  # an idle keep-alive connection frees its thread after a minute
     root: Path  # the resolved folder, set on the subclass make_server creates
@@ -273,18 +285,21 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """One line per reply; a request refused while parsing has no path or headers yet."""
         status = int(code) if isinstance(code, int | HTTPStatus) else 0
+        path = getattr(self, "path", "")
+        headers = getattr(self, "headers", None)
         log.info(
             '%s "%s %s" %s',
             self.address_string(),
             self.command,
-            _printable(self.path),
+            _printable(path[:200]),
             status or code,
             extra={
                 "http_method": self.command,
-                "http_path": self.path,
+                "http_path": path,
                 "http_status": status,
-                "http_range": self.headers.get("Range") if self.headers else None,
+                "http_range": headers.get("Range") if headers else None,
             },
         )
 

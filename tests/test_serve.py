@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http.client
 import logging
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from narrate.errors import PublishError
-from narrate.serve import byte_range, make_server, serve_forever, server_url
+from narrate.serve import RangeNotSatisfiable, byte_range, make_server, serve_forever, server_url
 
 MP3 = bytes(range(256)) * 40  # 10240 bytes whose every offset is recognisable
 BIG = 32 * 1024 * 1024  # larger than any socket buffer: the server is still writing at a drop
@@ -368,3 +369,72 @@ def test_control_characters_in_a_request_are_escaped_in_the_log(
     messages = [r.getMessage() for r in caplog.records]
     assert any("/a\\x1b[2Jb" in m for m in messages)
     assert all("\x1b" not in m for m in messages)
+
+
+def raw_exchange(server: ThreadingHTTPServer, data: bytes) -> bytes:
+    """Send ``data`` as is on a fresh connection and read the reply until the server closes."""
+    host, port = server.server_address[:2]
+    with socket.create_connection((str(host), port), timeout=10) as sock:
+        with contextlib.suppress(ConnectionResetError, BrokenPipeError):
+            sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        received = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := sock.recv(65536):
+                received += chunk
+    return received
+
+
+HOSTILE_REQUESTS = [
+    (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    (b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"b" * 70_000 + b"\r\n\r\n", 431),
+    (
+        b"GET / HTTP/1.1\r\nHost: x\r\n"
+        + b"".join(b"X-%d: 1\r\n" % n for n in range(200))
+        + b"\r\n",
+        431,
+    ),
+    (b"GET / HTTP/9.9\r\nHost: x\r\n\r\n", 505),
+    (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n", 400),
+    (b"GET\r\n\r\n", 400),
+    (b"GET / FTP/1.0\r\n\r\n", 400),
+    (
+        b"GET /episodes/bai.mp3 HTTP/1.1\r\nHost: x\r\nRange: bytes="
+        + b"9" * 5000
+        + b"-\r\nConnection: close\r\n\r\n",
+        416,
+    ),
+    (
+        b"GET /episodes/bai.mp3 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-"
+        + b"9" * 5000
+        + b"\r\nConnection: close\r\n\r\n",
+        206,
+    ),
+    (
+        b"GET /episodes/bai.mp3 HTTP/1.1\r\nHost: x\r\nRange: bytes=-"
+        + b"9" * 5000
+        + b"\r\nConnection: close\r\n\r\n",
+        206,
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "status"), HOSTILE_REQUESTS)
+def test_a_hostile_request_gets_a_clean_status_and_no_traceback_in_the_log(
+    server: ThreadingHTTPServer, caplog: pytest.LogCaptureFixture, data: bytes, status: int
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="narrate.serve")
+
+    reply = raw_exchange(server, data)
+
+    assert reply.split(b"\r\n", 1)[0].split(b" ")[1] == str(status).encode(), reply[:200]
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
+    assert request(server, "/feed.xml").status == 200  # and serving goes on
+
+
+def test_a_range_of_thousands_of_digits_is_parsed_without_error() -> None:
+    huge = "9" * 5000
+    assert byte_range(f"bytes=0-{huge}", 100) == (0, 99)
+    assert byte_range(f"bytes=-{huge}", 100) == (0, 99)
+    with pytest.raises(RangeNotSatisfiable):
+        byte_range(f"bytes={huge}-", 100)
