@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import logging
+import logging.handlers
 import multiprocessing
 import os
 import queue
@@ -314,7 +315,7 @@ _worker_publisher: Publisher | None = None
 _worker_events: multiprocessing.queues.Queue | None = None  # type: ignore[name-defined]
 
 
-def _start_worker(config: FeedConfig, output: Path, events, restore: bool) -> None:  # type: ignore[no-untyped-def]
+def _start_worker(config: FeedConfig, output: Path, events, restore: bool, level: int) -> None:  # type: ignore[no-untyped-def]
     from narrate.synthesis import _die_with_parent
 
     global _worker_publisher, _worker_events
@@ -323,6 +324,12 @@ def _start_worker(config: FeedConfig, output: Path, events, restore: bool) -> No
     # its workers stop at once and silently. Stopping anywhere is safe: an article is
     # committed atomically under the lock, and the next run sweeps what was half made.
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
+    # A spawned worker has no logging set up: its warnings would go straight to stderr
+    # (printed under -q, missing from --log-file). They travel to the parent's handlers.
+    logger = logging.getLogger("narrate")
+    logger.handlers[:] = [logging.handlers.QueueHandler(events)]
+    logger.setLevel(level)
+    logger.propagate = False
     _worker_publisher = Publisher(config, output)
     _worker_publisher.parallel_synthesis = False
     _worker_publisher.restore = restore
@@ -356,13 +363,19 @@ def _in_processes(
     stop = threading.Event()
 
     def relay() -> None:  # segment progress from the workers, onto the parent's tally
-        while not stop.is_set():
+        while True:  # after the stop, until the queue is drained: no warning is lost
             try:
-                label, done, total = events.get(timeout=0.1)
+                event = events.get(timeout=0.1)
             except queue.Empty:
+                if stop.is_set():
+                    return
                 continue
             except (EOFError, OSError):
                 return
+            if isinstance(event, logging.LogRecord):  # a worker's warning, for our handlers
+                logging.getLogger(event.name).handle(event)
+                continue
+            label, done, total = event
             tally.segments(label, done, total)
             notify(tally, None)
 
@@ -371,7 +384,8 @@ def _in_processes(
         with ProcessPoolExecutor(
             max_workers=min(jobs, len(sources)), mp_context=context,
             initializer=_start_worker, initargs=(publisher.config, publisher.paths.root.parent,
-                                                 events, publisher.restore),
+                                                 events, publisher.restore,
+                                                 logging.getLogger("narrate").getEffectiveLevel()),
         ) as pool:  # fmt: skip
             futures = [pool.submit(_worker_publish, s, backdate, stamp) for s in sources]
             relay_thread.start()

@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterator
@@ -51,6 +52,24 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def move_into(source: Path, dest: Path) -> None:
+    """Move a finished file to ``dest`` atomically, also when ``dest`` is on another file
+    system (a web root mounted elsewhere, a symlinked public folder): then it is copied to
+    a hidden file beside ``dest`` and renamed, so readers still never see half a file."""
+    try:
+        os.replace(source, dest)
+        return
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise PublishError(describe_os_error(exc, dest)) from None
+    with atomic_path(dest) as tmp:
+        try:
+            shutil.copyfile(source, tmp)
+        except OSError as exc:
+            raise PublishError(describe_os_error(exc, dest)) from None
+    source.unlink(missing_ok=True)
 
 
 def atomic_write(dest: Path, data: bytes) -> None:

@@ -38,6 +38,7 @@ from narrate.files import (
     atomic_write,
     describe_os_error,
     exclusive_lock,
+    move_into,
     process_alive,
     slugify,
 )
@@ -461,7 +462,7 @@ class Publisher:
                 os.chmod(source, 0o644)
                 with open(source, "rb") as handle:
                     os.fsync(handle.fileno())
-                os.replace(source, self.paths.episodes / name)
+                move_into(source, self.paths.episodes / name)
         except OSError as exc:
             raise PublishError(describe_os_error(exc, self.paths.episodes)) from None
         now = self.clock()

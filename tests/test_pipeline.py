@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -240,3 +243,39 @@ def test_a_run_killed_at_any_point_loses_nothing_and_the_next_run_finishes(
 def _processes_mentioning(path: Path) -> list[str]:
     found = subprocess.run(["pgrep", "-f", str(path)], capture_output=True, text=True)
     return found.stdout.split()
+
+
+@pytest.fixture
+def public_elsewhere(output: Path) -> Iterator[Path]:
+    """The feed's public folder on another file system (tmpfs), reached through a symlink,
+    as a web root mounted elsewhere is."""
+    elsewhere = Path(tempfile.mkdtemp(prefix="narrate-public-", dir="/dev/shm"))
+    (output / "test").mkdir(parents=True)
+    (output / "test" / "public").symlink_to(elsewhere, target_is_directory=True)
+    assert os.stat(elsewhere).st_dev != os.stat(output).st_dev
+    try:
+        yield elsewhere
+    finally:
+        shutil.rmtree(elsewhere)
+
+
+def test_a_public_folder_on_another_file_system_gets_whole_episodes(
+    publisher: Publisher, example: Path, tmp_path: Path, public_elsewhere: Path
+) -> None:
+    first = publisher.publish(example)
+    assert first.status == "published"
+    article = tmp_path / "bai.txt"
+    article.write_text(
+        example.read_text(encoding="utf-8").replace("\n\n", "\n\nMột câu mới được thêm.\n\n", 2),
+        encoding="utf-8",
+    )
+    second = publisher.publish(article, explicit_id="bai")
+    feed = ElementTree.parse(public_elsewhere / "feed.xml").getroot()
+    for item in feed.iter("item"):
+        name = item.find("enclosure").get("url").rsplit("/", 1)[1]
+        mp3 = public_elsewhere / "episodes" / name
+        assert mp3.stat().st_size == int(item.find("enclosure").get("length"))
+    assert {first.audio_path.name, second.audio_path.name} <= {
+        p.name for p in (public_elsewhere / "episodes").iterdir()
+    }
+    assert not list(public_elsewhere.rglob("*.part"))

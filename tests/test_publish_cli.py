@@ -306,3 +306,31 @@ def test_progress_is_reported_for_every_segment(
     total = calls[0][1]
     assert total > 5
     assert calls == [(n, total) for n in range(1, total + 1)]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_quiet_prints_each_failure_once_and_the_log_file_gets_every_warning(
+    feeds_dir: Path, output: Path, tmp_path: Path, jobs: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(3):  # undated: each one warns
+        (folder / f"bai-{index}.txt").write_text(
+            f"Tin vắn số {index}\n\nĐTO - Sáng nay xã số {index} họp dân bàn việc làm đường.\n",
+            encoding="utf-8",
+        )
+    log_file = tmp_path / "narrate.log"
+    command = [
+        sys.executable, "-m", "narrate", "-q", "--log-file", str(log_file), "publish",
+        str(folder), str(tmp_path / "missing.txt"), "--jobs", jobs, "--feed", "test",
+        "--feeds-dir", str(feeds_dir), "--output", str(output),
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("narrate: error: ") and "missing.txt" in lines[0]
+    logged = log_file.read_text(encoding="utf-8")
+    assert logged.count("no publication date") == 3
+    assert logged.count("missing.txt") >= 1 and "ERROR" in logged
