@@ -14,23 +14,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import http.client
+import io
 import json
 import os
 import re
 import secrets
-import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urlsplit
-from urllib.request import HTTPRedirectHandler, OpenerDirector, Request, build_opener
 
-from narrate import __version__
 from narrate.errors import EngineError
 from narrate.files import format_size
+from narrate.http import Client, HttpFailure, reason
 
 __all__ = [
     "PIPER_VIETNAMESE_VOICES",
@@ -54,7 +51,6 @@ PIPER_VIETNAMESE_VOICES: dict[str, str] = {
 
 MIB = 1024 * 1024
 CATALOG_MAX_BYTES = 16 * MIB  # voices.json is well under 1 MB
-_CHUNK = 256 * 1024
 _MAX_REDIRECTS = 5  # Hugging Face sends the files from a CDN: one or two hops
 # language_REGION-name-quality, e.g. vi_VN-25hours_single-low. It becomes a file name: no
 # slashes, no dots, nothing that could leave the voices folder.
@@ -142,7 +138,7 @@ def download_piper_voice(
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise download.error(f"cannot create {dest_dir} ({_reason(exc)})") from None
+        raise download.error(f"cannot create {dest_dir} ({reason(exc)})") from None
     return download.install(
         [(f"{base}/{quote(path)}", size, md5) for path, size, md5 in (config, model)],
         [dest_dir / f"{name}.onnx.json", dest_dir / f"{name}.onnx"],
@@ -186,17 +182,6 @@ def _unknown_voice(name: str, catalog: dict[str, Any]) -> str:
     return f"piper has no voice {name!r}: the Vietnamese voices are {listed}"
 
 
-class _NoOtherSchemes(HTTPRedirectHandler):
-    """Follow a few redirects, only to http(s) (Hugging Face answers from a CDN)."""
-
-    max_redirections = _MAX_REDIRECTS
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise URLError(f"a redirect to {newurl!r}, which is not http(s)")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 class _Download:
     """One voice's download: the shared deadline, the byte count, and its one-line errors."""
 
@@ -217,14 +202,14 @@ class _Download:
         self.progress = progress
         self.done = 0
         self.total = 0
-        self.opener: OpenerDirector = build_opener(_NoOtherSchemes())
+        self.client = Client()
 
     def error(self, what: str) -> EngineError:
         return EngineError(f"cannot download piper voice {self.name}: {what}")
 
     def json(self, url: str) -> dict[str, Any]:
         """A small JSON document (the catalogue), read into memory within the limits."""
-        sink = _Memory()
+        sink = io.BytesIO()
         self._fetch(url, sink, limit=min(CATALOG_MAX_BYTES, self.max_bytes), expected=None)
         try:
             data = json.loads(sink.getvalue().decode("utf-8"))
@@ -248,7 +233,7 @@ class _Download:
                 placed.append(target)
         except OSError as exc:
             self._discard(parts, placed, existed)
-            raise self.error(f"cannot write into {self.dest_dir} ({_reason(exc)})") from None
+            raise self.error(f"cannot write into {self.dest_dir} ({reason(exc)})") from None
         except BaseException:
             self._discard(parts, placed, existed)
             raise
@@ -286,116 +271,84 @@ class _Download:
     def _fetch(self, url: str, sink: BinaryIO, *, limit: int, expected: int | None) -> str:
         """Stream ``url`` into ``sink``; returns the body's MD5. Every failure is one line."""
         filename = url.rsplit("/", 1)[-1]
-        request = Request(url, headers={"User-Agent": f"narrate/{__version__}"})
-        try:
-            timeout = max(0.001, min(self.timeout, self._remaining()))
-            response = self.opener.open(request, timeout=timeout)
-        except HTTPError as exc:
-            exc.close()
-            raise self.error(
-                f"{url} answered HTTP {exc.code} {exc.reason}; {_advice(exc.code)}"
-            ) from None
-        except (URLError, OSError, http.client.HTTPException, ValueError) as exc:
-            raise self.error(_connection_problem(url, exc, self.timeout)) from None
         digest = hashlib.md5(usedforsecurity=False)
         size = 0
-        with response:
-            length = response.headers.get("Content-Length", "").strip()
-            if expected is not None and length.isdigit() and int(length) != expected:
-                raise self.error(
-                    f"the server sends {filename} as {int(length):,} bytes, voices.json says "
-                    f"{expected:,}; try again later"
-                )
-            if length.isdigit() and int(length) > limit:
-                raise self.error(f"{filename} is larger than {format_size(limit)}")
-            while True:
-                if self._remaining() <= 0:
+        try:
+            with self.client.open(
+                url, timeout=self.timeout, deadline=self.deadline, max_redirects=_MAX_REDIRECTS
+            ) as response:
+                if not 200 <= response.status < 300:
+                    raise self.error(f"{url} answered {response.label}; {_advice(response.status)}")
+                length = response.content_length
+                if expected is not None and length is not None and length != expected:
                     raise self.error(
-                        f"the download took longer than {self.total_timeout:g} s "
-                        f"({self.done:,} of {self.total:,} bytes); try again later"
+                        f"the server sends {filename} as {length:,} bytes, voices.json says "
+                        f"{expected:,}; try again later"
                     )
-                _set_read_timeout(response, min(self.timeout, self._remaining()))
-                try:
-                    chunk = response.read1(_CHUNK)
-                except TimeoutError:
-                    if self._remaining() <= 0:
-                        continue  # the deadline cut the read short: reported above
-                    raise self.error(
-                        f"the server stopped sending {filename} for {self.timeout:g} s; "
-                        "try again later"
-                    ) from None
-                except (OSError, http.client.HTTPException) as exc:
-                    raise self.error(
-                        f"the connection broke while reading {filename} after {size:,} bytes "
-                        f"({_reason(exc)}); try again"
-                    ) from None
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > limit:
-                    raise self.error(f"{filename} is larger than {format_size(limit)}")
-                if expected is not None and size > expected:
-                    raise self.error(
-                        f"{filename} is larger than the {expected:,} bytes voices.json says; "
-                        "try again later"
-                    )
-                digest.update(chunk)
-                try:
-                    sink.write(chunk)
-                except OSError as exc:
-                    raise self.error(
-                        f"cannot write into {self.dest_dir} ({_reason(exc)})"
-                    ) from None
-                if expected is not None:
-                    self.done += len(chunk)
-                    self._report()
-        if length.isdigit() and size < int(length):
-            # http.client ends a short body quietly: a dropped connection looks like an end.
-            raise self.error(
-                f"the connection closed after {size:,} of {int(length):,} bytes of {filename}; "
-                "try again"
-            )
+                for chunk in response.chunks(limit):
+                    size += len(chunk)
+                    if expected is not None and size > expected:
+                        raise self.error(
+                            f"{filename} is larger than the {expected:,} bytes voices.json "
+                            "says; try again later"
+                        )
+                    digest.update(chunk)
+                    self._write(sink, chunk, counted=expected is not None)
+        except HttpFailure as failure:
+            raise self.error(self._failed(failure, url, filename, limit)) from None
         if expected is not None and size != expected:
             raise self.error(
                 f"{filename} is {size:,} bytes, voices.json says {expected:,}; try again"
             )
         return digest.hexdigest()
 
-    def _remaining(self) -> float:
-        return self.deadline - time.monotonic()
+    def _write(self, sink: BinaryIO, chunk: bytes, *, counted: bool) -> None:
+        try:
+            sink.write(chunk)
+        except OSError as exc:
+            raise self.error(f"cannot write into {self.dest_dir} ({reason(exc)})") from None
+        if counted:  # the voice's files count towards the progress bar, the catalogue not
+            self.done += len(chunk)
+            self._report()
+
+    def _failed(self, failure: HttpFailure, url: str, filename: str, limit: int) -> str:
+        """What a failed request means to someone downloading a voice."""
+        host = urlsplit(url).hostname or url
+        match failure.kind:
+            case "timeout":
+                return f"{host} did not answer within {self.timeout:g} s; try again later"
+            case "stalled":
+                return (
+                    f"the server stopped sending {filename} for {self.timeout:g} s; try again later"
+                )
+            case "slow":
+                return (
+                    f"the download took longer than {self.total_timeout:g} s "
+                    f"({self.done:,} of {self.total:,} bytes); try again later"
+                )
+            case "broken":
+                return (
+                    f"the connection broke while reading {filename} after {failure.size or 0:,} "
+                    f"bytes ({failure.reason}); try again"
+                )
+            case "short":
+                return (
+                    f"the connection closed after {failure.size or 0:,} of "
+                    f"{failure.length or 0:,} bytes of {filename}; try again"
+                )
+            case "too_big":
+                return f"{filename} is larger than {format_size(limit)}"
+            case "redirect_scheme":
+                return f"{url} redirects to {failure.target!r}, which is not http(s)"
+            case "redirect_loop":
+                return f"{url} redirects in a loop; try again later"
+            case "too_many_redirects":
+                return f"{url} redirects more than {_MAX_REDIRECTS} times; try again later"
+        return f"cannot reach {host} ({failure.reason or failure.kind}); check the network"
 
     def _report(self) -> None:
         if self.progress is not None:
             self.progress(self.done, self.total)
-
-
-class _Memory:
-    """A bytes sink with the one method ``_fetch`` writes through."""
-
-    def __init__(self) -> None:
-        self._chunks: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        self._chunks.append(data)
-        return len(data)
-
-    def getvalue(self) -> bytes:
-        return b"".join(self._chunks)
-
-
-def _set_read_timeout(response: http.client.HTTPResponse, seconds: float) -> None:
-    """Shorten the socket's timeout so no read outlasts the download's deadline."""
-    sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
-    if isinstance(sock, socket.socket):
-        sock.settimeout(max(seconds, 0.001))
-
-
-def _connection_problem(url: str, exc: Exception, timeout: float) -> str:
-    reason = exc.reason if isinstance(exc, URLError) else exc
-    host = urlsplit(url).hostname or url
-    if isinstance(reason, TimeoutError):
-        return f"{host} did not answer within {timeout:g} s; try again later"
-    return f"cannot reach {host} ({_reason(reason)}); check the network"
 
 
 def _advice(status: int) -> str:
@@ -404,8 +357,3 @@ def _advice(status: int) -> str:
     if status in (401, 403):
         return "the voice server refused access; try again later"
     return "try again later"
-
-
-def _reason(exc: object) -> str:
-    text = " ".join(str(getattr(exc, "strerror", None) or exc).split())
-    return text or type(exc).__name__
