@@ -36,7 +36,10 @@ class Article:
     blocks: tuple[Block, ...]
     published: datetime | None = None  # aware, Asia/Ho_Chi_Minh
     source_code: str | None = None  # dateline marker such as "ĐTO"
-    author: str | None = None  # as printed (often in capitals)
+    author: str | None = None  # the people or team the byline names, as printed
+    # An outlet or agency the byline credits ("Theo TTXVN", "Nguồn: …"): said with the source
+    # template, never a podcast:person.
+    source_line: str | None = None
     url: str | None = None  # canonical URL when known
     image: str | None = None  # the article's lead photo (an http(s) URL), when the page names one
     source: str = ""  # where it was read from (file path), for messages

@@ -19,6 +19,9 @@ from typing import TYPE_CHECKING
 import lxml.etree
 
 from narrate.article.encoding import repair_parts
+from narrate.article.structure import FINAL_PUNCTUATION as _FINAL_PUNCTUATION
+from narrate.article.structure import MAX_CAPTION_CHARS as _MAX_CAPTION_CHARS
+from narrate.article.structure import MAX_HEADING_CHARS as _MAX_HEADING_CHARS
 from narrate.article.text import (
     MAX_ARTICLE_BYTES,
     Line,
@@ -70,11 +73,8 @@ _DOCX_ERRORS = (
 )  # fmt: skip
 
 # A caption under a photo is a sentence or two, not a paragraph of the story.
-_MAX_CAPTION_CHARS = 300
 _MAX_CAPTION_SENTENCES = 2
-_MAX_HEADING_CHARS = 150
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
-_FINAL_PUNCTUATION = (".", "!", "?", "…", ";", ":", "”", '"')
 # The headline may follow a short kicker or date line; it is looked for this far down.
 _TITLE_SEARCH = 3
 

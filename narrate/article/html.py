@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -37,6 +36,10 @@ from narrate.article.encoding import (
     repair_text,
     unescape_entities,
 )
+from narrate.article.structure import FINAL_PUNCTUATION as _FINAL_PUNCTUATION
+from narrate.article.structure import MAX_CAPTION_CHARS as _MAX_CAPTION_CHARS
+from narrate.article.structure import MAX_HEADING_CHARS as _MAX_HEADING_CHARS
+from narrate.article.structure import strip_title_suffix
 from narrate.article.text import (
     MAX_ARTICLE_BYTES,
     NEWSROOM_TZ,
@@ -87,7 +90,6 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.IGNORE
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HTML_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _LEADING_COMMENTS = re.compile(r"^(?:\s*<!--.*?-->|\s*<\?xml[^>]*\?>)*\s*", re.DOTALL)
-_TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»]+\s+|\s*\|\s*")
 
 # Class or id names of everything around an article (matched anywhere in the attribute).
 _NOISE = re.compile(
@@ -128,12 +130,9 @@ _TITLE_COVER = 0.6
 _MIN_HEADLINE_WORDS = 3
 _MAX_SAPO_CHARS = 1500
 _MIN_SAPO_CHARS = 30
-_MAX_CAPTION_CHARS = 400
-_MAX_HEADING_CHARS = 150
 _MAX_AUTHOR_CHARS = 80
 _MIN_LAYOUT_CELL_CHARS = 200
 _LONG_PARAGRAPH_CHARS = 150
-_FINAL_PUNCTUATION = (".", "!", "?", "…", ";", "”", '"')
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -201,6 +200,7 @@ def parse_html(
         published=meta.published,
         author=page.author,
         hints=HTML_HINTS,
+        site_names=meta.site_names,
     )
     warnings = article.warnings
     if meta.published is not None and meta.date_only:
@@ -664,40 +664,8 @@ def _title(
 
 
 def _strip_site_name(title: str, site_names: set[str]) -> str:
-    """Cut the site's name off a title ("Headline - Báo Đồng Tháp"); a dash of its own stays."""
-    parts = _TITLE_SEPARATOR.split(title)
-    if len(parts) < 2:
-        return title
-    folded_sites = {_fold(site) for site in site_names}
-
-    def is_site(part: str) -> bool:
-        folded = _fold(part)
-        return bool(folded) and (
-            folded in folded_sites
-            or any(site in folded or folded in site for site in folded_sites if len(site) > 3)
-            or part.casefold().startswith(("báo ", "tạp chí ", "đài ", "cổng thông tin"))
-        )
-
-    if is_site(parts[-1]):
-        return _TITLE_SEPARATOR.split(title)[0] if len(parts) == 2 else title[: _last_sep(title)]
-    if is_site(parts[0]):
-        return title[_first_sep_end(title) :]
-    return title
-
-
-def _fold(text: str) -> str:
-    """Letters only, without marks, for comparing a site's name with its host name."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    return "".join(char for char in decomposed if char.isalnum() and char.isascii())
-
-
-def _last_sep(title: str) -> int:
-    return list(_TITLE_SEPARATOR.finditer(title))[-1].start()
-
-
-def _first_sep_end(title: str) -> int:
-    match = _TITLE_SEPARATOR.search(title)
-    return match.end() if match else 0
+    """Cut the site's and section's names off a title (one rule: :mod:`.structure`)."""
+    return strip_title_suffix(title, site_names)
 
 
 def _take_sapo(body: lxml.html.HtmlElement, keep: list[lxml.html.HtmlElement]) -> str | None:

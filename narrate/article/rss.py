@@ -30,6 +30,9 @@ from lxml import etree
 
 from narrate.article.encoding import compose_vietnamese, decode_bytes, looks_binary
 from narrate.article.fetch import FetchLimits, fetch, format_size
+from narrate.article.structure import FINAL_PUNCTUATION as _FINAL_PUNCTUATION
+from narrate.article.structure import MAX_CAPTION_CHARS as _MAX_CAPTION_CHARS
+from narrate.article.structure import MAX_HEADING_CHARS as _MAX_HEADING_CHARS
 from narrate.article.text import NEWSROOM_TZ, Hints, Line, parse_lines
 from narrate.errors import ArticleError, InputError
 from narrate.models import Article
@@ -515,8 +518,6 @@ _CAPTION_CLASS = re.compile(
     r"caption|chu-?thich|(?:image|img|photo|pic)[-_]?(?:desc|note|text|title)", re.IGNORECASE
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_MAX_HEADING_CHARS = 150
-_MAX_CAPTION_CHARS = 400
 _BREAK = "\u2028"  # stands for <br> while text is gathered, so a line break splits paragraphs
 
 
@@ -595,7 +596,7 @@ def _kind(element: Any, caption: bool) -> str:
         text
         and strong.strip() == text
         and len(text) <= _MAX_HEADING_CHARS
-        and not text.endswith((".", ":"))
+        and not text.endswith(_FINAL_PUNCTUATION)
     ):
         return "heading"  # a bold-only line is how most CMSs mark a subheading
     emphasis = "".join(e.text_content() for e in element.iter("em", "i"))

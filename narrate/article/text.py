@@ -36,6 +36,22 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from narrate.article.encoding import decode_bytes, repair_text
+from narrate.article.structure import (
+    FURNITURE_PATTERNS,
+    MAX_CAPTION_CHARS,
+    TRAILER_PATTERNS,
+    Credit,
+    caption_text,
+    glued_byline,
+    is_furniture,
+    is_heading,
+    is_trailer,
+    keyword_tail,
+    read_credit,
+    split_long_line,
+    strip_photo_credits,
+    strip_title_suffix,
+)
 from narrate.errors import ArticleError, InputError
 from narrate.models import Article, Block, BlockKind
 from narrate.textclean import clean_line, clean_text
@@ -66,34 +82,6 @@ _ARTICLE_FILE = "an article file (.txt, .html or .docx)"
 
 NEWSROOM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
-# Whole lines that belong to the web page, not the article (matched case-insensitively against
-# the complete line). Add a pattern here when a new site leaves other links behind.
-FURNITURE_PATTERNS: tuple[str, ...] = (
-    r"gửi bình luận(?: của bạn)?",
-    r"(?:\d+\s+)?bình luận(?:\s*\(\d+\))?",
-    r"(?:gửi )?ý kiến(?: bạn đọc| của bạn)?",
-    r"chia sẻ(?: bài viết)?(?:\s+(?:qua|lên)\s+\w+)?\s*:?",
-    r"facebook|zalo|twitter|e-?mail|share|tweet|like|thích",
-    r"in(?: bài(?: viết)?)?|bản in|print",
-    r"(?:tags?|từ khóa|từ khoá)\s*:.*",
-    r"xem thêm\s*:?",
-    r"(?:lên|về) đầu trang|quay lại|trở về|trang chủ(?:\s*[>»›/|].*)?",
-)
-
-# Lines after which the rest of the page is lists of other stories; they and everything below
-# them are dropped (only once the article itself has begun).
-TRAILER_PATTERNS: tuple[str, ...] = (
-    r"(?:các )?tin(?: bài)? (?:liên quan|cùng chuyên mục|khác|mới(?: nhất)?|đọc nhiều|xem nhiều"
-    r"|đã đưa)\s*:?",
-    r"(?:các )?(?:bài viết|bài) (?:liên quan|khác)\s*:?",
-    r"có thể bạn quan tâm\s*:?",
-)
-
-_FURNITURE = re.compile("|".join(f"(?:{p})" for p in FURNITURE_PATTERNS), re.IGNORECASE)
-_TRAILER = re.compile("|".join(f"(?:{p})" for p in TRAILER_PATTERNS), re.IGNORECASE)
-
-# A sentence or a quotation ends here: such a line is prose, never a caption.
-_FINAL_PUNCTUATION = (".", "!", "?", "…", ":", ";", "”", '"')
 
 # A dateline marker at the start of the lead: "ĐTO - ", "VOV.VN - ", "(TTXVN) - ",
 # "Hà Nội (TTXVN) - ". The dash must be followed by a space so "COVID-19 ..." is not a marker.
@@ -119,27 +107,14 @@ _DATE_FILLER = re.compile(
     re.IGNORECASE,
 )
 
-# A credit label some papers print before the byline ("Bài và ảnh: HỮU NGHĨA").
-_CREDIT_LABEL = re.compile(r"(?:bài|tin)(?:\s*(?:và|,)\s*ảnh)?\s*:\s*", re.IGNORECASE)
-_NAME_SEPARATOR = re.compile(r"\s+[-–&]\s+|\s*,\s*|\s+")
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:[.'][^\W\d_]+)*\.?")
-_MAX_BYLINE_WORDS = 5
-# A source credit as the last line: "Theo TTXVN", "(Theo Báo Tuổi Trẻ)".
-_SOURCE_CREDIT = re.compile(r"\(?\s*theo\s+(?P<name>[^()]+?)\s*\)?\.?", re.IGNORECASE)
-_MAX_SOURCE_WORDS = 6
-
-# A caption names itself as a photo ("Ảnh: ...", "... (Ảnh: MINH TÂM)", "... - Ảnh: TTXVN").
-_PHOTO_LABEL = re.compile(r"ảnh(?: minh họa| minh hoạ)?\s*:\s*", re.IGNORECASE)
-_PHOTO_CREDIT = re.compile(r"(?:\(\s*ảnh\b[^()]*\)|[-–]\s*ảnh\s*:[^.!?]*)$", re.IGNORECASE)
-# Without a label, a caption must be long enough not to be a subheading ("Kết quả khả quan").
-_MIN_CAPTION_CHARS = 40
-_MIN_CAPTION_WORDS = 6
-
 # Title and publication line: the lines where a date with no label is still metadata.
 _HEADER_LINES = 3
 
 # A first line this long is a paragraph: the headline is missing.
 _MAX_TITLE_CHARS = 300
+# ... and so is a first line of two sentences or more this long.
+_MAX_TWO_SENTENCE_TITLE_CHARS = 150
+_SENTENCE_INSIDE = re.compile(r"[.!?…][”\"’)]*\s+[\"“(]?[^\W\d_]")
 
 
 def decode_article(data: bytes, source: str) -> str:
@@ -185,21 +160,23 @@ class Hints:
         "under the title"
     )
     no_byline: str = (
-        "no byline: expected the author's name in capitals (such as 'MINH TÂM') "
-        "on its own line after the last paragraph"
+        "no byline: the text ends with no author's name or source line (such as "
+        "'Thanh Tâm', 'MINH TÂM' or 'Theo TTXVN') after the last paragraph"
     )
 
 
 TEXT_HINTS = Hints()
 
 
-def parse_article(text: str, *, source: str = "") -> Article:
+def parse_article(text: str, *, source: str = "", title: str | None = None) -> Article:
     """Find the parts of a plain-text article; see the module docstring for the layout.
 
-    Raises :class:`ArticleError` when there is no title or no paragraph; any other missing part
-    is left empty and described in ``Article.warnings``.
+    ``title`` is the headline when the editor gives it apart (the text then starts with its
+    first paragraph). Raises :class:`ArticleError` when there is no title or no paragraph; any
+    other missing part is left empty and described in ``Article.warnings``.
     """
-    return parse_lines([Line(line) for line in normalize_text(text).split("\n")], source=source)
+    lines = [Line(line) for line in normalize_text(text).split("\n")]
+    return parse_lines(lines, source=source, title=title)
 
 
 def parse_lines(
@@ -210,13 +187,16 @@ def parse_lines(
     published: datetime | None = None,
     author: str | None = None,
     hints: Hints = TEXT_HINTS,
+    site_names: Iterable[str] = (),
 ) -> Article:
     """Build an article from its paragraphs in reading order: the rules every reader shares.
 
-    Without ``title`` the first line is the headline, as in a text file. ``published`` and
+    Without ``title`` the first line is the headline, as in a text file; the site's and
+    section's names after it are cut (``site_names`` are the site's own). ``published`` and
     ``author`` from a page's metadata win over a date line or a byline, which are still taken
-    out of the text. Page furniture, lists of other stories and the dateline marker are removed
-    and the lead is the first ``"lead"`` line, else the first paragraph.
+    out of the text. Page furniture, teasers, tag boxes, lists of other stories and the dateline
+    marker are removed, the lead is the first ``"lead"`` line, else the first paragraph, and a
+    body pasted as one long line is cut back into paragraphs (:mod:`.structure`).
     Raises :class:`ArticleError` when there is no title or no paragraph.
     """
     name = display_name(source, "the article text")
@@ -232,26 +212,24 @@ def parse_lines(
             raise ArticleError(f"{name} has no title: it holds no article text")
         title, lines = lines[0].text, lines[1:]
         _check_title(title, name)
-    else:
-        title = _clean_line(title)
-        while lines and _same(lines[0].text, title):
-            lines = lines[1:]
+    title = strip_title_suffix(_clean_line(title), site_names)
+    while lines and _same_headline(lines[0].text, title):
+        lines = lines[1:]  # the headline printed again as the first paragraph
     source_code, lines, lead = _take_lead(lines)
     if lead is None:
         raise ArticleError(f"{name} {hints.no_paragraph}")
-    if author is None:
-        author, lines = _take_author(lines, lead)
-    else:
-        author, lines = _clean_line(author), _drop_byline(author, lines, lead)
-    if not author:
-        author = None
+    lines = lines[: len(lines) - keyword_tail([line.text for line in lines[lead + 1 :]])]
+    credit, lines = _take_credit(lines, lead, author)
+    lines = _split_long_lines(lines, lead)
+    if credit.author is None and credit.source is None:
         warnings.append(hints.no_byline)
     return Article(
         title=title,
-        blocks=_blocks(lines, lead),
+        blocks=_blocks(lines, lead, credited=credit != Credit()),
         published=published,
         source_code=source_code,
-        author=author,
+        author=credit.author,
+        source_line=credit.source,
         source=source,
         warnings=tuple(warnings),
     )
@@ -338,9 +316,9 @@ def _content_lines(lines: Iterable[Line], *, begun: int) -> list[Line]:
     kept: list[Line] = []
     for line in lines:
         text = _clean_line(line.text)
-        if not text or _FURNITURE.fullmatch(text):
+        if not text or is_furniture(text):
             continue
-        if _TRAILER.fullmatch(text):
+        if is_trailer(text):
             if len(kept) >= begun:
                 break
             continue
@@ -434,12 +412,16 @@ def _check_title(title: str, name: str) -> None:
     if marker is not None and title.rstrip("”\"')»").endswith((".", "…")):
         raise ArticleError(
             f"{name} has no title: its first line is the lead ('{marker.group(0).strip()} …'); "
-            "put the headline on the first line"
+            "put the headline on the first line (or give it with publish --title)"
         )
-    if len(title) > _MAX_TITLE_CHARS:
+    sentences = len(_SENTENCE_INSIDE.findall(title)) + 1
+    if len(title) > _MAX_TITLE_CHARS or (
+        sentences > 1 and len(title) > _MAX_TWO_SENTENCE_TITLE_CHARS
+    ):
         raise ArticleError(
             f"{name} has no title: its first line is {len(title)} characters long, a paragraph "
-            "rather than a headline; put the headline on the first line"
+            "rather than a headline; put the headline on the first line (or give it with "
+            "publish --title)"
         )
 
 
@@ -496,98 +478,93 @@ def _lead_index(lines: list[Line]) -> int | None:
     return plain[0] if plain else None
 
 
-def _take_author(lines: list[Line], lead: int) -> tuple[str | None, list[Line]]:
-    """A short last line after the lead that names the author is the byline."""
-    if len(lines) - 1 <= lead:
-        return None, lines
-    name = _byline(lines[-1].text)
-    return (name, lines[:-1]) if name else (None, lines)
+def _same_headline(line: str, title: str) -> bool:
+    """The headline printed again, maybe with a full stop or the site's suffix."""
+    return _same(strip_title_suffix(line).rstrip(" .:"), title.rstrip(" .:"))
 
 
-def _drop_byline(author: str, lines: list[Line], lead: int) -> list[Line]:
-    """The byline printed under the article, when the page's metadata already named the author."""
-    if len(lines) - 1 <= lead:
-        return lines
-    last = lines[-1].text
-    name = _byline(last)
-    if _same(last, author) or (name is not None and _same(name, author)):
-        return lines[:-1]
-    return lines
+def _take_credit(
+    lines: list[Line], lead: int, printed_by_page: str | None
+) -> tuple[Credit, list[Line]]:
+    """The byline or source line at the end, taken out of the text.
 
-
-def _byline(line: str) -> str | None:
-    """The author named by a byline: "MINH TÂM", "Bài và ảnh: HỮU NGHĨA", "Theo TTXVN".
-
-    Without a label only a name in capitals counts, so a short last sentence is not taken.
+    On its own last line, or glued after the last sentence of the last paragraph. A page's
+    metadata (``printed_by_page``) names the author first; a byline printed under the text is
+    still removed, and a source it names is kept.
     """
-    source = _SOURCE_CREDIT.fullmatch(line)
-    if source is not None:
-        name = source["name"].strip()
-        words = name.split()
-        if len(words) <= _MAX_SOURCE_WORDS and all(word[0].isupper() for word in words):
-            return name
-        return None
-    label = _CREDIT_LABEL.match(line)
-    name = line[label.end() :] if label else line
-    words = [word for word in _NAME_SEPARATOR.split(name) if word]
-    if not (1 <= len(words) <= _MAX_BYLINE_WORDS and len(name) >= 2):
-        return None
-    if not all(_NAME_WORD.fullmatch(word) for word in words):
-        return None
-    if name.isupper() or (label is not None and all(word[0].isupper() for word in words)):
-        return name
-    return None
+    printed, lines = _printed_credit(lines, lead)
+    if printed_by_page is None:
+        return printed or Credit(), lines
+    page = read_credit(printed_by_page) or Credit(author=_clean_line(printed_by_page))
+    found = printed or Credit()
+    return Credit(author=page.author or found.author, source=page.source or found.source), lines
 
 
-def _blocks(lines: list[Line], lead: int) -> tuple[Block, ...]:
-    """Every line as a block in reading order; what the markup did not say is guessed."""
-    lead_text = lines[lead].text
+def _printed_credit(lines: list[Line], lead: int) -> tuple[Credit | None, list[Line]]:
+    last = lines[-1]
+    if last.kind == "caption":
+        return None, lines
+    if len(lines) - 1 > lead:
+        credit = read_credit(last.text)
+        if credit is not None:
+            return credit, lines[:-1]  # a byline set in bold is marked as a heading
+    if last.kind == "heading":
+        return None, lines
+    glued = glued_byline(last.text)
+    if glued is None:
+        return None, lines
+    text, credit = glued
+    return credit, [*lines[:-1], Line(text, last.kind)]
+
+
+def _split_long_lines(lines: list[Line], lead: int) -> list[Line]:
+    """A body pasted as one line becomes paragraphs and subheadings again (from the lead on)."""
+    result: list[Line] = lines[:lead]
+    for index, line in enumerate(lines[lead:], start=lead):
+        if line.kind not in (None, "paragraph", "lead"):
+            result.append(line)
+            continue
+        for number, (text, heading) in enumerate(split_long_line(line.text)):
+            if number == 0:
+                result.append(Line(text, "heading" if heading and index != lead else line.kind))
+            else:
+                result.append(Line(text, "heading" if heading else "paragraph"))
+    return result
+
+
+def _blocks(lines: list[Line], lead: int, *, credited: bool) -> tuple[Block, ...]:
+    """Every line as a block in reading order; what the markup did not say is guessed.
+
+    A plain line is a caption only with evidence (:func:`.structure.caption_text`); the last
+    line of an article with no byline is not "between paragraphs", so it stays prose.
+    """
+    lead_text = strip_photo_credits(lines[lead].text) or lines[lead].text
     blocks: list[Block] = []
     for index, line in enumerate(lines):
         if index == lead:
             blocks.append(Block("lead", lead_text))
-        elif line.kind != "heading" and _same(line.text, lead_text):
+            continue
+        if line.kind != "heading" and _same(line.text, lines[lead].text):
             continue  # the sapo printed again as the first paragraph
-        elif line.kind is None:
-            blocks.append(_body_block(line.text))
-        elif line.kind == "caption":
-            blocks.append(Block("caption", _without_photo_label(line.text)))
-        elif line.kind == "heading":
-            blocks.append(Block("heading", line.text))
-        else:
-            blocks.append(_labelled_caption(line.text) or Block("paragraph", line.text))
+        block = _block(line, between=index > lead and (credited or index < len(lines) - 1))
+        if block is not None:
+            blocks.append(block)
     return tuple(blocks)
 
 
-def _without_photo_label(line: str) -> str:
-    label = _PHOTO_LABEL.match(line)
-    return line[label.end() :] if label is not None and line[label.end() :] else line
-
-
-def _labelled_caption(line: str) -> Block | None:
-    """A line that names itself a photo ("Ảnh: ...", "... (Ảnh: MINH TÂM)") is a caption."""
-    label = _PHOTO_LABEL.match(line)
-    if label is not None and line[label.end() :]:
-        return Block("caption", line[label.end() :])
-    if _PHOTO_CREDIT.search(line):
-        return Block("caption", line)
-    return None
-
-
-def _body_block(line: str) -> Block:
-    caption = _labelled_caption(line)
-    if caption is not None:
-        return caption
-    if _is_caption(line):
-        return Block("caption", line)
-    return Block("paragraph", line)
-
-
-def _is_caption(line: str) -> bool:
-    """Long prose with no closing punctuation: a photo caption copied off the page."""
-    return (
-        not line.endswith(_FINAL_PUNCTUATION)
-        and len(line) >= _MIN_CAPTION_CHARS
-        and len(line.split()) >= _MIN_CAPTION_WORDS
-        and not line.isupper()  # a subheading in capitals
-    )
+def _block(line: Line, *, between: bool) -> Block | None:
+    """One line's block, or None for a photo credit standing alone."""
+    if line.kind == "heading":
+        return Block("heading", line.text)
+    marked = line.kind == "caption"
+    caption = caption_text(line.text, marked=marked, between=between and line.kind is None)
+    if caption:
+        return Block("caption", caption)
+    if caption == "":
+        return None
+    if marked and len(line.text) <= MAX_CAPTION_CHARS:
+        return None
+    if line.kind is None and between and is_heading(line.text):
+        return Block("heading", line.text)
+    text = strip_photo_credits(line.text)
+    return Block("paragraph", text) if text else None
