@@ -30,6 +30,7 @@ from typing import Literal
 
 from narrate.config import FeedConfig
 from narrate.errors import ArticleError, InputError, NarrateError, PageGoneError
+from narrate.limits import read_regular_file
 from narrate.models import Article
 from narrate.pipeline import Publisher
 from narrate.synthesis import usable_cores
@@ -147,24 +148,32 @@ def expand_inputs(inputs: Sequence[str], list_files: Sequence[Path] = ()) -> lis
 
 
 def _read_list(path: Path) -> list[str]:
-    try:
-        data = path.read_bytes()[: MAX_LIST_BYTES + 1]
-    except OSError as exc:
-        raise InputError(f"cannot read the list file {path}: {exc.strerror}") from None
-    if len(data) > MAX_LIST_BYTES:
-        raise InputError(f"the list file {path} is over 1 MB; split it")
+    """The inputs a list file names, one a line; a path is taken relative to the list's folder
+    and may not leave it (``../../etc/passwd`` in a list must never become an episode)."""
+    data = read_regular_file(path, limit=MAX_LIST_BYTES, what="the list file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"the list file {path} is not UTF-8 text") from None
     base = path.parent
+    folder = base.resolve()
     items = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        is_url = line.lower().startswith(("http://", "https://"))
-        items.append(line if is_url or Path(line).is_absolute() else str(base / line))
+        if line.lower().startswith(("http://", "https://")):
+            items.append(line)
+            continue
+        entry = Path(line) if Path(line).is_absolute() else base / line
+        if not entry.resolve().is_relative_to(folder):
+            shown = line if line.isprintable() else repr(line)
+            raise InputError(
+                f"the list file {path}, line {number}: {shown[:200]} is outside the list's "
+                f"folder {folder}; put the articles beside the list, or name them on the "
+                "command line"
+            )
+        items.append(str(entry))
     return items
 
 

@@ -16,7 +16,6 @@ from narrate.errors import InputError, NarrateError
 
 __all__ = [
     "MAX_FEED_FILE_BYTES",
-    "MAX_LIST_BYTES",
     "MAX_SEGMENTS",
     "MAX_SPOKEN_MINUTES",
     "check_speech_size",
@@ -24,7 +23,6 @@ __all__ = [
 ]
 
 MAX_FEED_FILE_BYTES = 1024 * 1024  # a commented feed file is a few kilobytes
-MAX_LIST_BYTES = 1024 * 1024  # some 20,000 paths or addresses
 # A 3-hour episode at a newsreader's pace (~140 words a minute, ~12 words a segment) is about
 # 2,100 segments; both bounds leave room past that and stop a runaway at once.
 MAX_SEGMENTS = 5000

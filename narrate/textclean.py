@@ -16,7 +16,13 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["clean_line", "clean_markup", "clean_text"]
+__all__ = [
+    "VIETNAMESE_LETTERS",
+    "clean_line",
+    "clean_markup",
+    "clean_text",
+    "has_vietnamese_letters",
+]
 
 # Line ends in every spelling: CR LF, CR, NEL (U+0085), LINE and PARAGRAPH SEPARATOR, and the
 # vertical tab and form feed a word processor leaves for a line or page break.
@@ -35,6 +41,23 @@ _UNSPEAKABLE = (
 _DROP_IN_MARKUP = re.compile(f"[{_UNSPEAKABLE}]")
 _DROP = re.compile(f"[{_UNSPEAKABLE}\u00ad]")
 _SPACES = re.compile(r"[^\S\n]+")
+
+
+def _vietnamese_letters() -> frozenset[str]:
+    """Letters only Vietnamese writes: đ, and vowels with its shapes or tone marks."""
+    import unicodedata
+
+    tones = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    letters = {"đ", "Đ"}
+    for vowel in ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"):
+        for tone in tones:
+            letter = unicodedata.normalize("NFC", vowel + tone)
+            if not letter.isascii():
+                letters |= {letter, letter.upper()}
+    return frozenset(letters)
+
+
+VIETNAMESE_LETTERS = _vietnamese_letters()
 _NUMERIC_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
 
 
@@ -80,3 +103,8 @@ def _unspeakable_reference(match: re.Match[str]) -> str:
     ):
         return char
     return match.group()
+
+
+def has_vietnamese_letters(text: str) -> bool:
+    """Whether ``text`` holds a letter only Vietnamese writes (a system file never does)."""
+    return not VIETNAMESE_LETTERS.isdisjoint(text)

@@ -20,6 +20,7 @@ from narrate.article.text import (
     read_file,
 )
 from narrate.errors import InputError
+from narrate.textclean import has_vietnamese_letters
 
 if TYPE_CHECKING:
     from narrate.models import Article
@@ -71,7 +72,14 @@ def read_article(path: Path) -> Article:
 
     if suffix in HTML_SUFFIXES or looks_like_html(data):
         return parse_html(data, source=str(path))
-    return parse_article(decode_article(data, str(path)), source=str(path))
+    text = decode_article(data, str(path))
+    if not has_vietnamese_letters(text):
+        # A system file or a note in another language is not an article to read aloud.
+        raise InputError(
+            f"{name} does not look like an article in Vietnamese (no Vietnamese letters); "
+            "give a news article's text"
+        )
+    return parse_article(text, source=str(path))
 
 
 def parse_html(
