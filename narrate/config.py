@@ -165,7 +165,7 @@ class EngineSettings:
         return dict(self.options).get(key, default)
 
 
-PLACEHOLDERS = {"publisher", "date", "title", "author"}
+PLACEHOLDERS = {"publisher", "date", "title", "author", "source"}
 
 # A feed's [parts] names → the parts of the script they voice.
 PARTS: dict[str, tuple[str, ...]] = {
@@ -203,13 +203,15 @@ class Announcements:
     """What the episode says around the article, in the feed's words (templates in Vietnamese).
 
     Placeholders: {publisher} (the paper's spoken name), {date} ("ngày dd/mm/yyyy"),
-    {title}, {author} (the byline in normal case).
+    {title}, {author} (the byline in normal case), {source} (the outlet or agency a source line
+    credits: "Theo TTXVN").
     """
 
     publisher: str | None = None  # default: the feed's author
     opening: str = "{publisher}, {date}: {title}."
     opening_undated: str = "{publisher}: {title}."
     credit: str = "Bài viết của tác giả {author}."
+    source: str = "Theo {source}."  # a source line is never said as an author
     closing: str = "{publisher} cảm ơn quý vị đã lắng nghe."
     # Listeners have a right to know the voice is a machine's; a feed can turn it off.
     synthetic_notice: bool = True
@@ -584,9 +586,9 @@ def _announcements(table: dict[str, Any], where: str) -> Announcements:
     defaults = Announcements()
     _refuse_unknown(table, tuple(Announcements.__dataclass_fields__), where, "announce.")
     values: dict[str, Any] = {"publisher": fields.text("publisher", default=None)}
-    for key in ("opening", "opening_undated", "credit", "closing", "notice"):
+    for key in ("opening", "opening_undated", "credit", "source", "closing", "notice"):
         template = table.get(key, getattr(defaults, key))
-        if key in ("credit", "closing") and template == "":
+        if key in ("credit", "source", "closing") and template == "":
             values[key] = ""  # an empty credit or closing turns it off
             continue
         template = fields.text(key, default=getattr(defaults, key), limit=MAX_TEMPLATE_CHARS)
@@ -816,10 +818,11 @@ rate = 1.0                            # 0.5 – 2.0
 
 [announce]
 # What the episode says around the article. Placeholders: {{publisher}}, {{date}},
-# {{title}}, {{author}}. An empty credit or closing is not said.
+# {{title}}, {{author}}, {{source}}. An empty credit, source or closing is not said.
 # publisher = "Báo …"                 # the paper's spoken name (default: author)
 # opening = "{{publisher}}, {{date}}: {{title}}."
 # credit = "Bài viết của tác giả {{author}}."
+# source = "Theo {{source}}."         # a source line ("Theo TTXVN", "Nguồn: …")
 # closing = "{{publisher}} cảm ơn quý vị đã lắng nghe."
 synthetic_notice = true               # say that the voice is a machine's
 # notice = "Bài báo được đọc bằng giọng máy."

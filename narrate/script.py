@@ -45,7 +45,7 @@ def build_script(
     """Everything the episode will say, written and spoken side by side.
 
     Opening ("Báo …, ngày …: title"), the synthetic-voice notice, the body in reading order
-    with captions announced, the author credit and a closing line.
+    with captions announced, the author credit, the source credit and a closing line.
     """
     announce = announce or Announcements()
     words = Lexicon.coerce(lexicon)  # compiled once for every sentence
@@ -53,6 +53,7 @@ def build_script(
         "publisher": announce.publisher or publisher,
         "title": article.title.rstrip(" .:;"),
         "author": credit_name(article.author) if article.author else "",
+        "source": article.source_line or "",
         "date": f"ngày {article.published:%d/%m/%Y}" if article.published else "",
     }
 
@@ -73,8 +74,11 @@ def build_script(
     for block in article.blocks:
         text = CAPTION_PREFIX + block.text if block.kind == "caption" else block.text
         parts.append(part(block.kind, text))
-    if article.author:
+    if article.author and announce.credit:
         parts.append(part("credit", announce.credit.format_map(values)))
+    if article.source_line and announce.source:
+        # "Theo TTXVN": where the article came from, said as a source and never as an author
+        parts.append(part("credit", announce.source.format_map(values)))
     if values["publisher"] and announce.closing:
         parts.append(part("closing", announce.closing.format_map(values)))
     return Script(title=article.title, parts=tuple(p for p in parts if p.sentences))

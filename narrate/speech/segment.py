@@ -56,4 +56,15 @@ def cut_long(sentence: str, limit: int) -> list[str]:
         rest = rest[cut:].lstrip()
     if rest:
         pieces.append(rest)
-    return pieces
+    return _without_debris(pieces, limit)
+
+
+def _without_debris(pieces: list[str], limit: int) -> list[str]:
+    """No piece without a letter or digit: a lone mark joins the piece before it, or goes."""
+    kept: list[str] = []
+    for piece in pieces:
+        if any(char.isalnum() for char in piece):
+            kept.append(piece)
+        elif kept and len(kept[-1]) + len(piece) <= limit:
+            kept[-1] += piece
+    return kept

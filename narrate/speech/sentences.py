@@ -72,12 +72,34 @@ def _split_line(line: str) -> list[str]:
 def split_sentences(text: str) -> list[str]:
     """Split at . ! ? … and line breaks, not after abbreviations, initials or inside numbers.
 
-    Sentences come back stripped, and blank ones are dropped.
+    Sentences come back stripped; blank ones are dropped, and punctuation left alone (".",
+    ").", "(?!)") joins the sentence before it, so no sentence is without a word to say. A
+    number alone ("1." of a list) joins the sentence after it.
     """
-    sentences = []
+    sentences: list[str] = []
+    carried = ""
     for line in text.splitlines():
         for sentence in _split_line(line):
             sentence = sentence.strip()
-            if sentence:
+            if not sentence:
+                continue
+            if carried:
+                sentence, carried = f"{carried} {sentence}", ""
+            if any(char.isalpha() for char in sentence):
                 sentences.append(sentence)
+            elif any(char.isdigit() for char in sentence) or not sentences:
+                carried = sentence
+            else:
+                sentences[-1] = _glue(sentences[-1], sentence)
+    if carried and sentences:
+        sentences[-1] = _glue(sentences[-1], carried)
+    elif carried and any(char.isdigit() for char in carried):
+        sentences.append(carried)
     return sentences
+
+
+def _glue(sentence: str, debris: str) -> str:
+    """Punctuation debris after the sentence it belongs to: "… (?!)", "… ông A)."."""
+    if debris[:1] in ".,;:!?…)]}”’»":
+        return sentence + debris
+    return f"{sentence} {debris}"

@@ -108,4 +108,24 @@ def test_blank_text_gives_no_empty_sentences(text: str) -> None:
 def test_splitting_never_loses_or_adds_non_space_characters(text: str) -> None:
     sentences = split_sentences(text)
     assert all(sentence and sentence == sentence.strip() for sentence in sentences)
-    assert "".join("".join(sentences).split()) == "".join(text.split())
+    if any(char.isalpha() or char.isdigit() for char in text):
+        assert "".join("".join(sentences).split()) == "".join(text.split())
+    else:
+        assert sentences == []  # punctuation alone is not a sentence (nothing to say)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Ông ấy nói vậy. (?!) Sau đó về nhà.", ["Ông ấy nói vậy. (?!)", "Sau đó về nhà."]),
+        ("Hội nghị kết thúc. ). Đoàn về.", ["Hội nghị kết thúc.).", "Đoàn về."]),
+        ("Câu một. . Câu hai.", ["Câu một..", "Câu hai."]),
+        (". Câu một.", [". Câu một."]),
+        ("Có ba mục. 1. Tăng cường kiểm tra.", ["Có ba mục.", "1. Tăng cường kiểm tra."]),
+        (" . ", []),
+    ],
+)
+def test_no_sentence_is_punctuation_alone_it_joins_its_sentence_or_goes(
+    text: str, sentences: list[str]
+) -> None:
+    assert split_sentences(text) == sentences
