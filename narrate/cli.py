@@ -140,6 +140,7 @@ def _publisher(feed_name: str, feeds_dir: Path, output: Path, **engine: Any) -> 
 )  # fmt: skip
 @click.option("--backdate", is_flag=True, help="Release each episode at its article's own date.")
 @click.option("--dry-run", is_flag=True, help="Print what would be said; synthesize nothing.")
+@click.option("--title", help="The headline, for an article file that has none (one article).")
 @click.option(
     "--restore", is_flag=True, help="Publish retracted articles again (otherwise skipped)."
 )
@@ -159,6 +160,7 @@ def publish(
     backdate: bool,
     dry_run: bool,
     restore: bool,
+    title: str | None = None,
 ) -> None:
     """Publish ARTICLES as episodes of a feed: text, HTML or .docx files, folders, globs,
     http(s) URLs; many at once."""
@@ -169,6 +171,10 @@ def publish(
     sources = expand_inputs(articles, list_files)
     if explicit_id and len(sources) > 1:
         raise click.UsageError("--id names one article: give exactly one ARTICLE with it")
+    if title is not None:
+        if len(sources) != 1:
+            raise click.UsageError("--title is one article's headline: give exactly one ARTICLE")
+        sources = [_read_with_title(sources[0], title)]
     publisher = _publisher(feed_name, feeds_dir, output, name=engine, voice=voice, rate=rate)
     if dry_run:
         failures = 0
@@ -267,8 +273,20 @@ def _is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
 
-def _source(source: str) -> Any:
-    return source if _is_url(source) else Path(source)
+def _source(source: Any) -> Any:
+    return source if not isinstance(source, str) or _is_url(source) else Path(source)
+
+
+def _read_with_title(source: Any, title: str) -> Any:
+    """The article read with the editor's headline (its file starts with the lead)."""
+    from dataclasses import replace
+
+    from narrate.article import read_article
+    from narrate.pipeline import load_article
+
+    if isinstance(source, str) and _is_url(source):
+        return replace(load_article(source), title=" ".join(title.split()))
+    return read_article(Path(source), title=title)
 
 
 def _report(ctx: click.Context, summary: Any, feed_xml: Path) -> None:
@@ -378,6 +396,7 @@ def check(
     """Pre-flight: what will be said differently from what is written, and what needs a human.
 
     ARTICLES are text, HTML or Word files, or http(s) URLs."""
+    from narrate.article.report import structure_report
     from narrate.engines import create_engine
     from narrate.pipeline import dialect_for, load_article
     from narrate.speech.check import check_text
@@ -398,12 +417,15 @@ def check(
         report = check_text(
             article.title, texts, dialect=dialect, lexicon=lexicon, max_chars=max_chars
         )
-        needs_human = needs_human or report.needs_human
+        structure = structure_report(article)
+        needs_human = needs_human or report.needs_human or structure.needs_human
         if as_json:
-            reports.append({"article": str(path), "title": article.title, **report.to_dict()})
+            reports.append({"article": str(path), "title": article.title, **report.to_dict(),
+                            "structure": structure.to_dict()})  # fmt: skip
         else:
             click.echo(f"== {path}: {article.title}")
-            for line in (*(f"warning: {w}" for w in article.warnings), *report.lines()):
+            warnings = (f"warning: {w}" for w in article.warnings)
+            for line in (*warnings, *structure.lines(), *report.lines()):
                 click.echo(line)
     if as_json:
         click.echo(json.dumps(reports, ensure_ascii=False, indent=2))

@@ -6,6 +6,7 @@ text, by its name and, since editors rename files, by what it holds.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,12 +43,13 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _WORD_SUFFIXES = frozenset({".docx", ".docm", ".dotx", ".doc", ".dot"})
 
 
-def read_article(path: Path) -> Article:
+def read_article(path: Path, *, title: str | None = None) -> Article:
     """Read one article file: a web page, a Word document (.docx) or plain text.
 
     The name decides first, then the content: a ``.txt`` that holds a saved page is read as
-    HTML, and a renamed .docx as Word. Raises :class:`InputError` for a file that cannot be
-    read, naming it and saying how to fix it, and :class:`ArticleError` for one with no article.
+    HTML, and a renamed .docx as Word. ``title`` is the headline an editor gives for a file
+    that starts with its lead. Raises :class:`InputError` for a file that cannot be read,
+    naming it and saying how to fix it, and :class:`ArticleError` for one with no article.
     """
     from narrate.article.docx import (  # python-docx is imported only for Word files
         MAX_DOCX_BYTES,
@@ -62,7 +64,7 @@ def read_article(path: Path) -> Article:
     name = display_name(str(path), "the article file")
     refuse_word_binary(data, name)
     if is_docx_data(data) or suffix in (".docx", ".docm", ".dotx"):
-        return parse_docx(data, source=str(path))
+        return parse_docx(data, source=str(path), title=title)
     if suffix in (".doc", ".dot"):
         raise InputError(
             f"{name} is not a Word document narrate can read; open it in Word or LibreOffice "
@@ -71,7 +73,8 @@ def read_article(path: Path) -> Article:
     from narrate.article.html import looks_like_html, parse_html
 
     if suffix in HTML_SUFFIXES or looks_like_html(data):
-        return parse_html(data, source=str(path))
+        article = parse_html(data, source=str(path))
+        return article if title is None else replace(article, title=" ".join(title.split()))
     text = decode_article(data, str(path))
     if not has_vietnamese_letters(text):
         # A system file or a note in another language is not an article to read aloud.
@@ -79,7 +82,7 @@ def read_article(path: Path) -> Article:
             f"{name} does not look like an article in Vietnamese (no Vietnamese letters); "
             "give a news article's text"
         )
-    return parse_article(text, source=str(path))
+    return parse_article(text, source=str(path), title=title)
 
 
 def parse_html(

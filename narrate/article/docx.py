@@ -112,7 +112,7 @@ def read_docx(path: Path) -> Article:
     return parse_docx(data, source=str(path))
 
 
-def parse_docx(data: bytes, *, source: str) -> Article:
+def parse_docx(data: bytes, *, source: str, title: str | None = None) -> Article:
     """Read the article in the bytes of a .docx file; ``source`` names it in messages.
 
     Raises :class:`InputError` for a damaged or wrong file, with how to fix it, and
@@ -138,8 +138,8 @@ def parse_docx(data: bytes, *, source: str) -> Article:
     paragraphs = [
         _Para(text, p.style, p.picture, p.bold) for p, text in zip(paragraphs, texts, strict=True)
     ]
-    title, lines = _title_and_lines(paragraphs)
-    return parse_lines(lines, source=source, title=title)
+    styled, lines = _title_and_lines(paragraphs)
+    return parse_lines(lines, source=source, title=title or styled)
 
 
 def _check_archive(data: bytes, name: str) -> None:
