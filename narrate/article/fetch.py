@@ -81,19 +81,18 @@ def fetch(
     for every way the download can fail, after retrying the failures that may pass.
     """
     requested = url.strip()
+    start = _checked_url(requested)
     policy = RetryPolicy(limits.retries, limits.backoff, max_retry_after=limits.max_retry_after)
     # A cookie jar: some sites set a cookie on a redirect and expect it back.
     with Client(user_agent=limits.user_agent, cookies=True) as client:
 
         def hop(current: str) -> Page | Redirect:
+            """One address, retried on its own: a busy hop does not repeat the ones before."""
             attempt = functools.partial(_attempt, client, current, limits, accept, what)
-            return retry(attempt, tried_again, policy, _Wording(current, limits), sleep=sleep)
+            return retry(attempt, tried_again, policy, _Wording(current), sleep=sleep)
 
         try:
-            final, page = follow(
-                client, _checked_url(requested, shown=requested), hop,
-                max_redirects=limits.max_redirects,
-            )  # fmt: skip
+            final, page = follow(client, start, hop, max_redirects=limits.max_redirects)
         except HttpFailure as failure:
             raise InputError(_redirect_refused(requested, failure, limits)) from None
     return replace(page, url=final, requested=requested)
@@ -164,13 +163,13 @@ def _sorted(failure: HttpFailure, url: str, limits: FetchLimits) -> Exception:
         case "unreachable":
             return _again("connection", failure.reason)
         case "slow":
-            return _again("slow", f"over {limits.total_timeout:g} s for {failure.size or 0:,} "
-                                  "bytes, not finished")  # fmt: skip
+            done = f"{failure.size or 0:,} bytes"
+            return _again("slow", f"over {limits.total_timeout:g} s for {done}, not finished")
         case "broken":
             return _again("broken", failure.reason)
         case "short":
-            return _again("broken", f"the connection closed after {failure.size or 0:,} of "
-                                    f"{failure.length or 0:,} bytes")  # fmt: skip
+            cut = f"{failure.size or 0:,} of {failure.length or 0:,} bytes"
+            return _again("broken", f"the connection closed after {cut}")
         case "tls":
             return InputError(
                 f"the secure connection to {_host(url)} failed ({failure.reason}); "
@@ -200,7 +199,6 @@ class _Wording:
     """A page that would not come, said for the editor (see :class:`narrate.retry.Wording`)."""
 
     url: str
-    limits: FetchLimits
 
     @property
     def log_name(self) -> str:
@@ -274,7 +272,7 @@ def _too_big(url: str, max_bytes: int, size: int | None = None) -> str:
 # -- addresses ----------------------------------------------------------------------------------
 
 
-def _checked_url(url: str, *, shown: str) -> str:
+def _checked_url(url: str) -> str:
     """``url`` as an ASCII http(s) address, or an :class:`InputError` saying what to give."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -283,14 +281,14 @@ def _checked_url(url: str, *, shown: str) -> str:
         if not scheme and "." in url.split("/", 1)[0] and " " not in url:
             hint = f" (did you mean https://{url}?)"
         raise InputError(
-            f"{_printable(shown)} is not a web address{hint}; "
+            f"{_printable(url)} is not a web address{hint}; "
             "only http:// and https:// addresses can be fetched"
         )
     try:
         return ascii_url(url)
     except ValueError:
         raise InputError(
-            f"{_printable(shown)} is not a valid web address; check the host name and port"
+            f"{_printable(url)} is not a valid web address; check the host name and port"
         ) from None
 
 
