@@ -19,6 +19,7 @@ import click
 from narrate import __version__
 from narrate.config import MAX_RATE, MIN_RATE, load_feed
 from narrate.errors import NarrateError
+from narrate.limits import MAX_SEGMENTS, MAX_SPOKEN_MINUTES
 
 
 def _setup_logging(verbose: int, quiet: bool, log_file: Path | None) -> None:
@@ -112,10 +113,17 @@ def feed_options(required: bool = True) -> Callable[[Callable[..., Any]], Callab
     return decorate
 
 
-def _publisher(feed_name: str, feeds_dir: Path, output: Path, **engine: Any) -> Any:
+def _publisher(
+    feed_name: str,
+    feeds_dir: Path,
+    output: Path,
+    *,
+    limits: tuple[Any, Any] = (None, None),
+    **engine: Any,
+) -> Any:
     from narrate.pipeline import Publisher
 
-    config = load_feed(feed_name, feeds_dir).with_engine(**engine)
+    config = load_feed(feed_name, feeds_dir).with_engine(**engine).with_limits(*limits)
     return Publisher(config, output)
 
 
@@ -130,6 +138,14 @@ def _publisher(feed_name: str, feeds_dir: Path, output: Path, **engine: Any) -> 
     "--rate", type=click.FloatRange(MIN_RATE, MAX_RATE), help="Speaking rate, 1.0 = normal."
 )
 @click.option("--id", "explicit_id", help="Stable article ID (one article only).")
+@click.option(
+    "--max-segments", type=click.IntRange(1, 10_000_000),
+    help=f"Refuse an article of more engine calls than this (default {MAX_SEGMENTS:,}).",
+)  # fmt: skip
+@click.option(
+    "--max-minutes", type=click.FloatRange(1, 100_000),
+    help=f"Refuse an article spoken longer than this (default {MAX_SPOKEN_MINUTES}).",
+)  # fmt: skip
 @click.option(
     "--list", "list_files", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
     help="A file naming one article (path or URL) per line.",
@@ -154,6 +170,8 @@ def publish(
     engine: str | None,
     voice: str | None,
     rate: float | None,
+    max_segments: int | None,
+    max_minutes: float | None,
     explicit_id: str | None,
     list_files: tuple[Path, ...],
     jobs: int | None,
@@ -175,7 +193,8 @@ def publish(
         if len(sources) != 1:
             raise click.UsageError("--title is one article's headline: give exactly one ARTICLE")
         sources = [_read_with_title(sources[0], title)]
-    publisher = _publisher(feed_name, feeds_dir, output, name=engine, voice=voice, rate=rate)
+    publisher = _publisher(feed_name, feeds_dir, output, name=engine, voice=voice, rate=rate,
+                           limits=(max_segments, max_minutes))  # fmt: skip
     if dry_run:
         failures = 0
         for source in sources:

@@ -16,7 +16,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from narrate.errors import ConfigError
-from narrate.limits import MAX_FEED_FILE_BYTES, read_regular_file
+from narrate.limits import (
+    MAX_FEED_FILE_BYTES,
+    MAX_SEGMENTS,
+    MAX_SPOKEN_MINUTES,
+    read_regular_file,
+)
 from narrate.speech.lexicon import Lexicon
 from narrate.textclean import clean_line, clean_text
 
@@ -246,6 +251,9 @@ class FeedConfig:
     programme: Programme = field(default_factory=Programme)
     broadcast: Broadcast = field(default_factory=Broadcast)
     path: Path | None = None
+    # Bounds on one article's speech (publish --max-segments, --max-minutes raise them).
+    max_segments: int = MAX_SEGMENTS
+    max_minutes: float = MAX_SPOKEN_MINUTES
 
     def engine_for(self, kind: str) -> EngineSettings:
         """The engine settings that speak a script part of ``kind`` ("title", "caption" …)."""
@@ -291,6 +299,16 @@ class FeedConfig:
         if rate is not None:
             engine = replace(engine, rate=check_rate(rate))
         return replace(self, engine=engine, parts=parts)
+
+    def with_limits(
+        self, max_segments: int | None = None, max_minutes: float | None = None
+    ) -> FeedConfig:
+        """Raise (or lower) the bounds on one article's speech from the command line."""
+        return replace(
+            self,
+            max_segments=self.max_segments if max_segments is None else max_segments,
+            max_minutes=self.max_minutes if max_minutes is None else max_minutes,
+        )
 
 
 def check_rate(rate: float) -> float:

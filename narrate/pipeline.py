@@ -42,6 +42,7 @@ from narrate.files import (
     process_alive,
     slugify,
 )
+from narrate.limits import check_speech_size
 from narrate.models import Article, Episode, EpisodeAudio, Segment, TimedSegment
 from narrate.politeness import Politeness
 from narrate.publish import timeline as timelines
@@ -243,6 +244,11 @@ class Publisher:
             lexicon=self.config.lexicon,
         )
         segments = tuple(to_segments(script, lambda kind: self.part_engine(kind).max_chars))
+        words = sum(len(segment.spoken.split()) for segment in segments)
+        limits = self.config
+        check_speech_size(article.source or article.title[:80], len(segments), words,
+                          max_segments=limits.max_segments, max_minutes=limits.max_minutes,
+                          rate=limits.engine.rate)  # fmt: skip
         key = article_key(article, explicit_id)
         tags = self._tags(article)
         payload: dict[str, object] = {
