@@ -302,9 +302,10 @@ def _read_with_title(source: Any, title: str) -> Any:
 
     from narrate.article import read_article
     from narrate.pipeline import load_article
+    from narrate.textclean import clean_line
 
     if isinstance(source, str) and _is_url(source):
-        return replace(load_article(source), title=" ".join(title.split()))
+        return replace(load_article(source), title=clean_line(title))
     return read_article(Path(source), title=title)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from narrate.article import parse_html, read_docx
+from narrate.article import parse_html, read_article, read_docx
 from narrate.article.rss import article_from_item, parse_feed
 
 TITLE = "Lũ về sớm ở Đồng Tháp"
@@ -117,3 +117,29 @@ def test_a_word_file_title_and_paragraphs_are_cleaned(
 
     assert article.title == f"{expected} tỉnh Đồng Tháp"
     assert article.lead.startswith(f"{expected} khai mạc")
+
+
+@pytest.mark.parametrize("suffix", [".html", ".txt", ".docx"])
+@pytest.mark.parametrize(
+    ("given", "title"),
+    [
+        ("Lũ về\x85sớm", "Lũ về sớm"),
+        ("Lũ về\u202e sớm\u2028ở\tĐồng Tháp", "Lũ về sớm ở Đồng Tháp"),
+        ("Hội\u200bnghị\x1b[31m", "Hội nghị[31m"),
+    ],
+)
+def test_a_title_given_on_the_command_line_is_cleaned_like_any_title(
+    tmp_path: Path, suffix: str, given: str, title: str
+) -> None:
+    path = tmp_path / f"bai{suffix}"
+    if suffix == ".html":
+        path.write_bytes(page(""))
+    elif suffix == ".txt":
+        path.write_text(f"{LEAD}\n\n{BODY}\n\n{BODY}\n", encoding="utf-8")
+    else:
+        document = docx.Document()
+        for text in (LEAD, BODY, BODY):
+            document.add_paragraph(text)
+        document.save(str(path))
+
+    assert read_article(path, title=given).title == title

@@ -21,7 +21,7 @@ from narrate.article.text import (
     read_file,
 )
 from narrate.errors import InputError
-from narrate.textclean import has_vietnamese_letters
+from narrate.textclean import clean_line, has_vietnamese_letters
 
 if TYPE_CHECKING:
     from narrate.models import Article
@@ -74,7 +74,7 @@ def read_article(path: Path, *, title: str | None = None) -> Article:
 
     if suffix in HTML_SUFFIXES or looks_like_html(data):
         article = parse_html(data, source=str(path))
-        return article if title is None else replace(article, title=" ".join(title.split()))
+        return article if title is None else replace(article, title=clean_line(title))
     text = decode_article(data, str(path))
     if not has_vietnamese_letters(text):
         # A system file or a note in another language is not an article to read aloud.
