@@ -109,6 +109,36 @@ HOSTILE: list[tuple[str, str, str]] = [
     ('email = "bientap@example.org"=>email = "<script>@x.org"', "", '"owner.email" is not an'),
     ('email = "bientap@example.org"=>email = "a@b.org\\"><img src=x>"', "", '"owner.email"'),
     ("top", "image = 'javascript:alert(1).png'\n", '"image"'),
+    # the remaining fields, one hostile value each
+    ("top", "language = 'en'\n", '"language" must be "vi"'),
+    ("top", 'language = "vi\\u001b"\n', '"language" holds the control character'),
+    ("explicit = false=>explicit = 1", "", '"explicit" must be true or false'),
+    ("top", "locked = 'yes'\n", '"locked" must be true or false'),
+    ('name = "espeak"=>name = "espeak\\u202e"', "", '"engine.name" holds'),
+    ('name = "espeak"=>name = "' + "e" * 500 + '"', "", '"engine.name" is 500 characters'),
+    ("tables", '[parts.title]\nvoice = "nam\\u0007"\n', '"parts.title.voice" holds'),
+    (
+        "tables",
+        "[programme]\nouttro = 'x.mp3'\n",
+        '"programme.outtro"; did you mean "programme.outro"',
+    ),
+    ("tables", "[programme]\noutro_gap = inf\n", '"programme.outro_gap" must be a finite'),
+    ("tables", "[broadcast]\nbits = nan\n", '"broadcast.bits" must be a finite number'),
+    ("tables", "[broadcast]\nchannels = inf\n", '"broadcast.channels" must be a finite'),
+    ("tables", "[broadcast]\ntrue_peak = '-1'\n", '"broadcast.true_peak" must be a number'),
+    ("tables", "[broadcast]\nwav = 1\n", '"broadcast.wav" must be true or false'),
+    ("tables", '[announce]\nnotice = "Giọng\\u009b máy"\n', '"announce.notice" holds'),
+    (
+        "tables",
+        "[lexicon]\n" + "".join(f"'w{n}' = 'x'\n" for n in range(10_001)),
+        "[lexicon] has 10,001 words",
+    ),
+    ("tables", "[lexicon]\n'ĐTO' = '" + "x" * 600 + "'\n", '[lexicon] word "ĐTO" is 600'),
+    (
+        "tables",
+        "[[lexicon.rules]]\npattern = 'a'\nsay = '" + "x" * 600 + "'\n",
+        '[lexicon] rule 1 "say" is 600 characters',
+    ),
 ]
 
 
