@@ -43,6 +43,7 @@ from narrate.speech.abbreviations import (
     DOCUMENT_TYPES,
     SAID_AS_WORDS,
     SINGLE_LETTER_PLACES,
+    introduces,
     resolve,
 )
 from narrate.speech.codes import (
@@ -118,7 +119,7 @@ from narrate.speech.patterns import (
     _number_first,
 )
 from narrate.speech.syllables import is_syllable, is_unmarked_syllable
-from narrate.speech.trie import whole_words
+from narrate.speech.trie import LazyPattern, whole_words
 from narrate.speech.units import (
     CURRENCIES,
     FOLDED_UNITS,
@@ -202,7 +203,7 @@ class Rule:
 
     name: str
     kind: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | LazyPattern
     speak: Speak
     gate: re.Pattern[str] | None = None
     # A match that runs into claimed text is cut short there instead of skipped: for the last
@@ -558,13 +559,32 @@ def _pronounceable(word: str) -> bool:
     return vowels * 3 >= len(lower) and not re.search(r"[^aeiouy]{3}", lower)
 
 
+_NEIGHBOUR_BEFORE: Final = re.compile(r"([^\W\d_]+)[^\w]*$")
+_NEIGHBOUR_AFTER: Final = re.compile(r"^[^\w]*([^\W\d_]+)")
+
+
+def _inside_lower_case(match: re.Match[str]) -> bool:
+    """Whether words on both sides are not in capitals: "ông TAN cho biết", not "HÀ NỘI"."""
+    before = _NEIGHBOUR_BEFORE.search(_before(match, 24))
+    after = _NEIGHBOUR_AFTER.search(_after(match, 24))
+    return bool(before and after and not before[1].isupper() and not after[1].isupper())
+
+
 def _speak_capitals(match: re.Match[str], context: Context) -> str | Said:
     """An all-capital word that is a syllable (or a pronounceable foreign word like NASA) is
-    read as a word, in lower case so engines don't spell it; anything else is spelled."""
+    read as a word, in lower case so engines don't spell it; anything else is spelled. A bare
+    ASCII syllable in capitals inside lower-case text (TAN, HOA, CAN) is an acronym: spelled."""
     word = match.group(0)
+    if len(word) > 1 and word.isascii() and is_syllable(word) and _inside_lower_case(match):
+        return Said(spell(word), SPELLED)
     if is_syllable(word) or (len(word) >= 4 and word.isascii() and _pronounceable(word)):
         return word.lower()
     return Said(spell(word), SPELLED)
+
+
+def _speak_introduced(match: re.Match[str], context: Context) -> str | None:
+    """ "hợp tác xã (HTX)": the bracket only names what was just said, so it is not said."""
+    return "" if introduces(_before(match, 80), match["abbr"]) else None
 
 
 # --- 5. dates, times, numbers ---------------------------------------------------------------
@@ -988,16 +1008,23 @@ RULES: Final[tuple[Rule, ...]] = (
         re.compile(whole_words(BEFORE_NAMES)),
         _speak_before_name,
     ),
+    _rule(
+        "an abbreviation in brackets after what it stands for: hợp tác xã (HTX)",
+        "abbreviation",
+        r"[ \t]*\((?P<abbr>[A-ZĐ][A-ZĐa-zđ&-]{0,10}[A-ZĐ])\)",
+        _speak_introduced,
+        gate=re.compile(r"\([A-ZĐ]"),
+    ),
     Rule(
         "abbreviations: UBND, THPT, ASEAN, v.v.",
         "abbreviation",
-        re.compile(whole_words([*ABBREVIATIONS, *SAID_AS_WORDS])),
+        LazyPattern(lambda: [*ABBREVIATIONS, *SAID_AS_WORDS]),
         _speak_abbreviation,
     ),
     Rule(
         "ambiguous abbreviations: ĐH, CP, CA, ĐT, TT",
         "ambiguous",
-        re.compile(whole_words(AMBIGUOUS)),
+        LazyPattern(lambda: AMBIGUOUS),
         _speak_ambiguous,
     ),
     Rule(

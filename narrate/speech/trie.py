@@ -10,7 +10,8 @@ tries to go on before it tries to stop.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 
 _LETTER = r"[^\W\d_]"
 
@@ -61,3 +62,21 @@ def whole_words(keys: Iterable[str]) -> str:
     if not trie:
         return r"(?!)"
     return build(trie, "", True)
+
+
+class LazyPattern:
+    """A ``whole_words`` pattern compiled on its first search, not at import: the built-in
+    abbreviation table is a data file, read only when a text is first verbalized."""
+
+    def __init__(self, keys: Callable[[], Iterable[str]]) -> None:
+        self._keys = keys
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(whole_words(self._keys()))
+        return self._compiled
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(string, pos, endpos)

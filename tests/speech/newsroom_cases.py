@@ -484,20 +484,24 @@ def _said_once() -> list[tuple[str, str]]:
         ("tổ chức tín dụng", "TCTD"),
         ("Cơ quan điều tra", "CQĐT"),
         ("Hội đồng xét xử", "HĐXX"),
-        ("Trung tâm kiểm soát bệnh tật", "CDC"),
+        ("Ngân hàng Nhà nước", "NHNN"),
         ("Quỹ bình ổn giá", "QBOG"),
-        ("Công ty cổ phần Ví Dụ", "VDC"),
+        ("Bộ Giáo dục và Đào tạo", "GD&ĐT"),
     ]:
         rows.append((f"{words} ({abbr}) đã", f"{words} đã"))
         rows.append((f"Các {words} ({abbr}).", f"Các {words}."))
     for written, spoken in [
         ("Cục THA dân sự", "Cục thi hành án dân sự"),
         ("cơ quan THA", "cơ quan thi hành án"),
-        ("dự án BOT", "dự án bê ô tê"),
-        ("trạm BOT Cai Lậy", "trạm bê ô tê Cai Lậy"),
+        ("dự án BOT", "dự án bê o tê"),
+        ("trạm BOT Cai Lậy", "trạm bê o tê Cai Lậy"),
         ("hình thức PPP", "hình thức pê pê pê"),
         ("hợp đồng BT", "hợp đồng bê tê"),
-        ("ông TAN cho biết", "ông tê a en cho biết"),
+        ("ông TAN cho biết", "ông tê a en-nờ cho biết"),
+        ("bà HOA nói", "bà hát o a nói"),
+        ("HÀ NỘI CAN THIỆP", "hà nội can thiệp"),
+        ("Chi cục THA dân sự", "Chi cục thi hành án dân sự"),
+        ("bệnh nhân THA độ 2", "bệnh nhân tăng huyết áp độ hai"),
     ]:
         rows.append((written, spoken))
     return rows
