@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 from narrate.errors import InputError
+from narrate.speech.syllables import is_syllable
 
 __all__ = [
     "TCVN3_TO_UNICODE",
@@ -104,13 +105,6 @@ _COMBINING = re.compile("[\u0300-\u036f]")
 # Letters only Vietnamese uses (beyond Latin-1): their presence means the text is Unicode.
 _VIETNAMESE_ONLY = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
 
-_ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]"
-_NUCLEI = (
-    "a|ă|â|e|ê|i|o|ô|ơ|u|ư|y|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|oo|ôô|ua|uâ|uê|ui|"
-    "uô|uơ|uy|ưa|ưi|ươ|ưu|yê|uya|uyê|uyu|iêu|yêu|oai|oao|oay|oeo|uây|uôi|ươi|ươu"
-)
-_NUCLEUS = "|".join(sorted(_NUCLEI.split("|"), key=len, reverse=True))
-_SYLLABLE = re.compile(rf"(?:{_ONSET})?(?:{_NUCLEUS})(?:ch|ng|nh|[cmnpt])?")
 # Punctuation that may cling to a word; none of it is a legacy letter code.
 _EDGE = "\"'()[]{}<>.,;:!?…“”‘’–—-/*%+=|"
 
@@ -271,13 +265,8 @@ def _words(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=16384)
 def is_vietnamese_syllable(word: str) -> bool:
-    """Onset, vowel nucleus and final of a Vietnamese syllable, with at most one tone mark."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    tones = sum(1 for char in decomposed if char in _TONE_MARKS)
-    if tones > 1:
-        return False
-    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
-    return _SYLLABLE.fullmatch(bare) is not None
+    """:func:`narrate.speech.syllables.is_syllable`, cached: detection asks about every word."""
+    return is_syllable(word)
 
 
 def detect_legacy(text: str) -> LegacyEncoding | None:
