@@ -97,7 +97,6 @@ _VNI_MODIFIERS = {
 _VNI_LETTERS = {"ô": "ơ", "ö": "ư", "ñ": "đ", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "ì": "ì", "í": "í"}
 _VNI_BASES = frozenset("aeouyơưAEOUYƠƯ")
 
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _SHAPE_MARKS = frozenset("\u0302\u0306\u031b")
 _MARK_RUN = re.compile("[\u0300\u0301\u0302\u0303\u0306\u0309\u031b\u0323]{2,}")
 _COMBINING = re.compile("[\u0300-\u036f]")
