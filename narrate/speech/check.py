@@ -2,9 +2,9 @@
 
 An editor wants to know, before publishing, every place where the episode will not say what is
 printed: readings that changed (03/06/2020 → ngày ba tháng sáu …), abbreviations nobody taught
-narrate (spelled letter by letter), ambiguous ones it had to guess, words that are no Vietnamese
-syllable (usually typos: "tryền"), sentences still too long for the engine, and digit runs it
-could only read one by one. ``check_text`` is the library half; the CLI prints ``lines()`` or
+narrate (spelled letter by letter), readings it had to guess (ambiguous abbreviations, a "12.3"
+with no date word around it), words that are no Vietnamese syllable (usually typos: "tryền"),
+sentences still too long for the engine, and digit runs it could only read one by one. ``check_text`` is the library half; the CLI prints ``lines()`` or
 ``to_dict()`` as JSON.
 """
 
@@ -223,7 +223,11 @@ class CheckReport:
                 "Spelled letter by letter (add to the feed's [lexicon] if said otherwise)",
                 self.spelled,
             ),
-            ("Ambiguous abbreviations read by guess (confirm or add to [lexicon])", self.ambiguous),
+            (
+                "Guessed between readings: ambiguous abbreviations, d.m dates (confirm or "
+                "decide in the feed's [lexicon])",
+                self.ambiguous,
+            ),
             ("Not Vietnamese syllables (typos?)", self.not_syllables),
             ("Still too long for the engine after verbalizing", self.too_long),
             ("Numbers read digit by digit (no reading fits them)", self.unclassified_numbers),

@@ -1022,7 +1022,7 @@ RULES: Final[tuple[Rule, ...]] = (
         _speak_abbreviation,
     ),
     Rule(
-        "ambiguous abbreviations: ĐH, CP, CA, ĐT, TT",
+        "ambiguous abbreviations by context: ĐH, CP, THA, BS",
         "ambiguous",
         LazyPattern(lambda: AMBIGUOUS),
         _speak_ambiguous,

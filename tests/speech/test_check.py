@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
+
+from narrate.cli import main
 from narrate.speech import CheckReport, Lexicon, check_text
 
 PARAGRAPHS = [
@@ -92,3 +96,65 @@ def test_the_title_is_checked_too() -> None:
     assert [(finding.where.paragraph, finding.text) for finding in checked.spelled] == [
         (None, "VTC")
     ]
+
+
+# --- issue 13: every guess between readings is listed, with the reading chosen ---------------
+
+GUESSES = [
+    ("Hội thảo diễn ra 12.3 tại Hà Nội.", "12.3", "ngày mười hai tháng ba"),
+    ("Mọi việc xong 4.6 rồi.", "4.6", "ngày bốn tháng sáu"),
+    ("BT được giao cho nhà đầu tư.", "BT", "bê tê"),
+    ("BTV họp ngay.", "BTV", "ban thường vụ"),
+    ("TTCP nói vậy.", "TTCP", "thủ tướng chính phủ"),
+]
+
+
+@pytest.mark.parametrize(("paragraph", "written", "chosen"), GUESSES)
+def test_a_reading_picked_with_nothing_deciding_is_listed_with_the_reading_chosen(
+    paragraph: str, written: str, chosen: str
+) -> None:
+    checked = check_text("Tin", [paragraph])
+    assert checked.needs_human
+    [finding] = [finding for finding in checked.ambiguous if finding.text == written]
+    assert repr(chosen) in finding.detail
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Sáng 12.3, đoàn công tác đến Hà Nội.",
+        "Hôm nay (21-4), trời nắng.",
+        "Ủy viên BTV Tỉnh ủy dự họp.",
+        "Hợp đồng BT được ký.",
+    ],
+)
+def test_a_reading_its_context_decides_is_no_guess(paragraph: str) -> None:
+    assert check_text("Tin", [paragraph]).ambiguous == ()
+
+
+def test_an_unknown_acronym_is_listed_as_spelled() -> None:
+    checked = check_text("Tin", ["Công ty XQZ vừa thông báo."])
+    assert [finding.text for finding in checked.spelled] == ["XQZ"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "guess"),
+    [
+        ("Hội thảo diễn ra 12.3 tại Hà Nội.", True),  # a d.m nobody can decide
+        ("Công ty XQZ vừa thông báo.", True),  # an unknown acronym
+        ("BT được giao.", True),  # an ambiguous acronym, no deciding field
+        ("Sáng 12.3, ông Lê An (Cục THA dân sự) cho biết.", False),
+    ],
+)
+def test_check_strict_fails_whenever_the_front_end_had_to_guess(
+    tmp_path: Path, paragraph: str, guess: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "bai.txt"
+    article.write_text(f"Tin thử\n\n{paragraph}\n", encoding="utf-8")
+    code = main(["check", "--strict", str(article)])
+    out = capsys.readouterr().out
+    if guess:
+        assert code == 1
+        assert ": needs a human." in out
+    else:  # the article's structure may still fail --strict; the reading needs nobody
+        assert ": nothing needs a human." in out
