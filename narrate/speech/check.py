@@ -4,8 +4,8 @@ An editor wants to know, before publishing, every place where the episode will n
 printed: readings that changed (03/06/2020 → ngày ba tháng sáu …), abbreviations nobody taught
 narrate (spelled letter by letter), readings it had to guess (ambiguous abbreviations, a "12.3"
 with no date word around it), words that are no Vietnamese syllable (usually typos: "tryền"),
-sentences still too long for the engine, and digit runs it could only read one by one. ``check_text`` is the library half; the CLI prints ``lines()`` or
-``to_dict()`` as JSON.
+sentences still too long for the engine, and digit runs it could only read one by one.
+``check_text`` is the library half; the CLI prints ``lines()`` or ``to_dict()`` as JSON.
 """
 
 from __future__ import annotations

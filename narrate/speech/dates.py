@@ -19,6 +19,7 @@ from typing import Final
 from narrate.speech.patterns import (
     _COUNTED_AFTER,
     _DATE_CONTEXT,
+    _DAY_PART,
     _DAY_WORDS,
     _MONTH_WORD,
     _QUANTITY_BEFORE,
@@ -48,6 +49,8 @@ _NOT_DATE_AFTER: Final = re.compile(
 )
 _MORE_DATE_CONTEXT: Final = _ends("hết|ngay|sau ngày|trước ngày|kể từ|bắt đầu từ|tính đến")
 _OPEN: Final = re.compile(r"\(\s*$")
+# The second end of a range of dotted dates: "30.4 - 1.5".
+_DATE_BEFORE_DASH: Final = re.compile(r"(?<![0-9.])[0-9]{1,2}\.[0-9]{1,2}\s*[-–]\s*$")
 _CLOSE: Final = re.compile(r"^\s*\)")
 # "Hà Nội FC - Bình Định (2-1)": two names joined by a dash just before the numbers.
 _NAME: Final = r"[A-ZĐ][\w.]*(?:\s+(?:[A-ZĐ0-9][\w.]*|FC|CLB))*"
@@ -81,9 +84,11 @@ def speak_dotted_day_month(match: re.Match[str], context: Says) -> str | tuple[s
     if not _is_date(day, month) or (match["month"].startswith("0") and len(match["month"]) > 1):
         return None
     before, after = _before(match), _after(match)
+    spoken = _date_words(context, day, month, None, say_day=_say_day(before))
+    if _DAY_PART.search(before) or _DATE_BEFORE_DASH.search(before):
+        return spoken  # ngày 30.6 năm nay, 30.4 - 1.5: a day word or a date range decides
     if _NOT_DATE_AFTER.search(after) or _COUNTED_AFTER.search(after):
         return None
-    spoken = _date_words(context, day, month, None, say_day=_say_day(before))
     decided = (
         _DATE_CONTEXT.search(before)
         or _MORE_DATE_CONTEXT.search(before)

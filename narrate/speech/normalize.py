@@ -117,6 +117,7 @@ from narrate.speech.patterns import (
     _digits,
     _is_date,
     _number_first,
+    _starts,
 )
 from narrate.speech.syllables import is_syllable, is_unmarked_syllable
 from narrate.speech.trie import LazyPattern, whole_words
@@ -852,9 +853,18 @@ def _speak_number(match: re.Match[str], context: Context) -> str | None:
     return context.number(written)
 
 
+_COUNTED_DECIMAL_AFTER: Final = _starts("lần|điểm|tuổi|năm|tháng|tuần|ngày|giờ|tiếng|phút")
+
+
 def _speak_dotted(match: re.Match[str], context: Context) -> str:
-    """Dots that are not thousands marks: Điều 3.2, version 1.2.3, Industry 4.0: "chấm"."""
+    """Dots that are not thousands marks: Điều 3.2, version 1.2.3, Industry 4.0: "chấm"; but a
+    dot written the English way before a counted noun is a decimal: 2.5 lần, 1.5 năm."""
     parts = match.group(0).split(".")
+    counted = _COUNTED_DECIMAL_AFTER.search(_after(match))
+    if counted and len(parts) == 2 and len(parts[1]) <= 2 and not parts[0].startswith("0"):
+        amount = _amount(context, match.group(0))
+        if amount is not None:
+            return amount
     return " chấm ".join(read_integer_text(part, context.dialect) for part in parts)
 
 
@@ -1060,7 +1070,7 @@ RULES: Final[tuple[Rule, ...]] = (
     _rule(
         "quarters: quý 3/2023",
         "date",
-        rf"(?P<word>[Qq][uU][ýÝ])(?<!\w...)\s+(?P<quarter>[1-4])\s*[/-]\s*(?P<year>{_YEAR})(?!\w)",
+        rf"(?P<word>[Qq][uU][ýÝ])(?<!\w...)\s+(?P<quarter>[1-4])\s*[/.-]\s*(?P<year>{_YEAR})(?!\w)",
         _speak_quarter,
     ),
     _rule(

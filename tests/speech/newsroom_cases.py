@@ -58,6 +58,16 @@ def _dotted_dates() -> list[tuple[str, str]]:
         ("đến hết 31.12", f"đến hết {_date(31, 12)}"),
         ("trước 15.6", f"trước {_date(15, 6)}"),
         ("vào 20.11", f"vào {_date(20, 11)}"),
+        ("đến ngày 30.6 năm nay", f"đến ngày {_date(30, 6, say_day=False)} năm nay"),
+        ("Dịp 30.4 - 1.5 năm nay", f"Dịp {_date(30, 4)} đến {_date(1, 5)} năm nay"),
+        ("Thứ Hai, 12.3, trời mưa", f"Thứ Hai, {_date(12, 3)}, trời mưa"),
+        ("Sáng nay 5.9, học sinh", f"Sáng nay {_date(5, 9)}, học sinh"),
+        ("quý 1.2024", f"quý một năm {c(2024)}"),
+        # not dates: a section, a version, an amount
+        ("Điều 3.2 quy định", "Điều ba chấm hai quy định"),
+        ("phiên bản 2.1", "phiên bản hai chấm một"),
+        ("tăng 2.5 lần", "tăng hai phẩy năm lần"),
+        ("đạt 1.5 triệu", "đạt một phẩy năm triệu"),
     ]
     return rows
 
