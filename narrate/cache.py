@@ -6,22 +6,29 @@ the size of raw PCM): each run that synthesizes anything writes *one* FLAC "pack
 new segments end to end (one encoder run, not one per segment), and an SQLite index says where
 each segment lies in which pack. Packs appear atomically; the index is written after them, so
 a crash leaves at worst an unindexed pack that ``prune`` removes.
+
+Each clip is also kept the moment it is spoken, as a raw file named by its key in ``loose/``
+(until a pack holds it): a run killed half-way through an article (a cron timeout shorter than
+the article) keeps what it spoke, and the next run asks the engine only for the rest. A run
+lists the keys it uses in ``live/`` for as long as it runs; ``prune`` never touches them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from narrate.audio import ONE_THREAD, ffmpeg_failure, run_ffmpeg
 from narrate.errors import CacheError
-from narrate.files import atomic_path, process_alive
+from narrate.files import atomic_path, atomic_write, process_alive
 
 SAMPLE_WIDTH = 2
 SCHEMA = """
@@ -54,9 +61,11 @@ class SegmentCache:
     def __init__(self, root: Path, ffmpeg: str) -> None:
         self.root = root
         self.packs = root / "packs"
+        self.loose = root / "loose"
         self.ffmpeg = ffmpeg
         try:
             self.packs.mkdir(parents=True, exist_ok=True)
+            self.loose.mkdir(exist_ok=True)
             # check_same_thread off: ``store`` may run on a background thread while the
             # caller encodes; the caller never uses the cache at the same time.
             self._db = sqlite3.connect(root / "index.sqlite", timeout=30, check_same_thread=False)
@@ -97,6 +106,43 @@ class SegmentCache:
                 piece = pcm[offset * SAMPLE_WIDTH : (offset + samples) * SAMPLE_WIDTH]
                 if len(piece) == samples * SAMPLE_WIDTH:
                     found[key] = (piece, rate)
+        missing = set(wanted) - set(found)
+        if missing:
+            found.update(self._load_loose(missing))
+        return found
+
+    def keep_clip(self, key: str, pcm: bytes, sample_rate: int) -> None:
+        """Keep one clip the moment it is spoken (see the module's docstring)."""
+        dest = self.loose / f"{key}.{sample_rate}.pcm"
+        tmp = self.loose / f".{os.getpid()}-{uuid.uuid4().hex}.part"
+        try:
+            tmp.write_bytes(pcm)
+            os.replace(tmp, dest)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise CacheError(f"cannot keep a spoken clip in {self.loose}: {exc.strerror}") from None
+
+    def drop_loose(self, keys: Iterable[str]) -> None:
+        """Forget the loose copies of clips a pack now holds."""
+        keys = set(keys)
+        for path in self._loose_files():
+            if path.name.partition(".")[0] in keys:
+                path.unlink(missing_ok=True)
+
+    def _loose_files(self) -> list[Path]:
+        try:
+            return [p for p in self.loose.iterdir() if p.name.endswith(".pcm")]
+        except FileNotFoundError:
+            return []
+
+    def _load_loose(self, keys: set[str]) -> dict[str, tuple[bytes, int]]:
+        found: dict[str, tuple[bytes, int]] = {}
+        for path in self._loose_files():
+            key, _, rest = path.name.partition(".")
+            rate = rest.removesuffix(".pcm")
+            if key in keys and rate.isdigit():
+                with contextlib.suppress(OSError):  # pruned meanwhile: spoken again
+                    found[key] = (path.read_bytes(), int(rate))
         return found
 
     def store(self, clips: Mapping[str, bytes], sample_rate: int) -> None:
@@ -148,7 +194,9 @@ class SegmentCache:
             raise CacheError(f"cannot write the segment cache index: {exc}") from None
 
     def prune(self, keep: set[str]) -> PruneResult:
-        """Forget every segment not in ``keep``; delete packs nothing refers to any more."""
+        """Forget every segment not in ``keep`` nor used by a live run; delete packs and
+        loose clips nothing refers to any more."""
+        keep = keep | live_keys(self.root)
         stale = [k for (k,) in self._db.execute("SELECT key FROM segments") if k not in keep]
         with self._db:
             self._db.executemany("DELETE FROM segments WHERE key = ?", [(k,) for k in stale])
@@ -161,7 +209,20 @@ class SegmentCache:
                 freed += path.stat().st_size
                 path.unlink()
                 packs += 1
+        for path in self._loose_files():
+            if path.name.partition(".")[0] not in keep:
+                with contextlib.suppress(FileNotFoundError):
+                    freed += path.stat().st_size
+                    path.unlink()
+        self.sweep()
         return PruneResult(len(stale), packs, freed)
+
+    def sweep(self) -> None:
+        """Remove what killed runs left half-written (``.part`` files of dead processes)."""
+        for folder in (self.packs, self.loose):
+            for path in folder.glob(".*.part"):
+                if not _writer_alive(path.name):
+                    path.unlink(missing_ok=True)
 
     def keys(self) -> set[str]:
         return {k for (k,) in self._db.execute("SELECT key FROM segments")}
@@ -185,6 +246,34 @@ class SegmentCache:
         ]  # fmt: skip
         result = run_ffmpeg(command)
         return result.stdout if result.returncode == 0 else None
+
+
+LIVE = "live"  # the keys each running publish uses, one file per run
+
+
+@contextlib.contextmanager
+def keys_in_use(root: Path, keys: Iterable[str]) -> Iterator[None]:
+    """Say that this run uses ``keys`` until the block ends: ``prune`` keeps them, even the
+    ones no catalog row names yet (spoken, indexed, not yet committed)."""
+    path = root / LIVE / f".{os.getpid()}-{uuid.uuid4().hex[:12]}.json"
+    atomic_write(path, json.dumps(sorted(set(keys))).encode())
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def live_keys(root: Path) -> set[str]:
+    """Keys used by runs still alive (files of dead runs are removed)."""
+    keys: set[str] = set()
+    folder = root / LIVE
+    for path in folder.glob(".*.json") if folder.is_dir() else ():
+        if not _writer_alive(path.name):
+            path.unlink(missing_ok=True)
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            keys.update(json.loads(path.read_text("utf-8")))
+    return keys
 
 
 def _writer_alive(name: str) -> bool:

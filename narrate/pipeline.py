@@ -29,7 +29,7 @@ from typing import Literal
 
 from narrate import audio
 from narrate.article import read_article
-from narrate.cache import PruneResult, SegmentCache, segment_key
+from narrate.cache import PruneResult, SegmentCache, keys_in_use, segment_key
 from narrate.catalog import Catalog, RecoverCounts
 from narrate.config import EngineSettings, FeedConfig
 from narrate.engines import Engine, create_engine
@@ -404,10 +404,13 @@ class Publisher:
             work.mkdir(parents=True)
         except OSError as exc:
             raise PublishError(describe_os_error(exc, work)) from None
+        live = contextlib.ExitStack()
         try:
             keys = tuple(
                 segment_key(self.part_engine(s.kind).identity(), s.spoken) for s in plan.segments
             )
+            # Until the episode is committed (or this run ends), prune keeps these keys.
+            live.enter_context(keys_in_use(self.paths.cache, keys))
             file_name = _file_name(plan.article, plan.digest, plan.guid)
             with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
                 with self._timed("speech and loudness"):
@@ -417,6 +420,7 @@ class Publisher:
                     # must not cost the next run its speech.
                     if spoken.pack is not None:
                         cache.index_pack(spoken.pack, spoken.offsets, self.fmt.sample_rate)
+                        cache.drop_loose(spoken.offsets)
                     episode_audio, loudness, new = spoken.audio, spoken.loudness, spoken.new
                     with self._timed("listener files"):
                         timeline = timed_segments(plan.segments, episode_audio)
@@ -445,6 +449,7 @@ class Publisher:
                 synthesized=len(new),
             )  # fmt: skip
         finally:
+            live.close()
             shutil.rmtree(work, ignore_errors=True)
 
     def _commit(
@@ -623,6 +628,7 @@ class Publisher:
             else:
                 if key not in new:  # missing keys are spoken in order of first use
                     new[key] = (next(streams[one]), self.engine_with(one).sample_rate)
+                    self._keep_clip(cache, key, *new[key])
                 pcm, rate = new[key]
             return audio.convert_rate(pcm, rate, self.fmt.sample_rate)
 
@@ -770,8 +776,17 @@ class Publisher:
         try:
             for rate, clips in by_rate.items():
                 cache.store(clips, rate)
+            cache.drop_loose(new)
         except (NarrateError, OSError) as exc:  # the original failure is the one to report
             log.info("could not keep %d spoken segments in the cache: %s", len(new), exc)
+
+    def _keep_clip(self, cache: SegmentCache, key: str, pcm: bytes, rate: int) -> None:
+        """Keep a clip the moment it is spoken: a run killed before its article is done
+        (a cron timeout shorter than the article) still leaves its speech for the next."""
+        try:
+            cache.keep_clip(key, pcm, rate)
+        except NarrateError as exc:  # speaking goes on; only a kill would lose this clip
+            log.info("%s", exc)
 
     def _remember(
         self, cached: dict[str, tuple[bytes, int]], new: dict[str, tuple[bytes, int]]
@@ -950,6 +965,9 @@ class Publisher:
                 if not (pid.isdigit() and process_alive(int(pid))):
                     log.info("removing the unfinished work of a stopped run: %s", folder.name)
                     shutil.rmtree(folder, ignore_errors=True)
+        if self.paths.cache.is_dir():
+            with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
+                cache.sweep()
         folder = self.paths.episodes
         if not folder.is_dir():
             return
