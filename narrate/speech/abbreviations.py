@@ -332,8 +332,9 @@ def introduces(before: str, abbreviation: str) -> bool:
     the words before are its expansion, or their initials spell it. Then it is not said twice.
     """
     tail = _SPACES.sub(" ", before).strip().lower()
-    if any(tail.endswith(spoken.lower()) for spoken in _spoken_forms(abbreviation)):
-        return True
+    for spoken in _spoken_forms(abbreviation):
+        if tail.endswith(_SPACES.sub(" ", spoken).strip().lower()):
+            return True
     letters = [char for char in abbreviation.upper() if char.isalpha()]
     words = re.findall(r"[^\W\d_]+", before)[-2 * len(letters) :]
     while letters and words:

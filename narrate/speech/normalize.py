@@ -964,6 +964,8 @@ def _alternation(words: Sequence[str]) -> str:
 
 _UNIT: Final = _units_pattern()
 _FOLDED_UNIT: Final = _alternation(sorted(FOLDED_UNITS))
+# Exact units first (mW is not MW), any case after; km/h first so KM/H is not KM then "/H".
+_ANY_UNIT: Final = rf"(?i:km/h)|{_UNIT}|(?i:{_FOLDED_UNIT})"
 _PER: Final = rf"(?:{_UNIT}|{_LETTER}+)"
 _SUFFIX_CURRENCY: Final = _alternation([key for key in CURRENCIES if key not in ("$",)] + ["$"])
 _PREFIX_CURRENCY: Final = _alternation(sorted(PREFIX_CURRENCIES))
@@ -1021,7 +1023,7 @@ RULES: Final[tuple[Rule, ...]] = (
     _rule(
         "an abbreviation in brackets after what it stands for: hợp tác xã (HTX)",
         "abbreviation",
-        r"[ \t]*\((?P<abbr>[A-ZĐ][A-ZĐa-zđ&-]{0,10}[A-ZĐ])\)",
+        r"[ \t]*\((?P<abbr>[A-ZĐ][\w&.-]{0,14}(?<![.-]))\)",
         _speak_introduced,
         gate=re.compile(r"\([A-ZĐ]"),
     ),
@@ -1083,8 +1085,7 @@ RULES: Final[tuple[Rule, ...]] = (
     _rule(
         "fractions of a unit: 1/4 lít, 3/4 kg",
         "measure",
-        _digits("num", "{0,2}")
-        + rf"/(?P<den>{_D}{{1,3}})\s?(?P<unit>{_UNIT}|(?i:{_FOLDED_UNIT}))(?!{_LETTER}|/)",
+        _digits("num", "{0,2}") + rf"/(?P<den>{_D}{{1,3}})\s?(?P<unit>{_ANY_UNIT})(?!{_LETTER}|/)",
         speak_fraction_of_unit,
     ),
     _rule(
@@ -1224,7 +1225,7 @@ RULES: Final[tuple[Rule, ...]] = (
         "measure",
         _amount_first("amount")
         + rf"(?:\s?[-–]\s?(?P<last>{_AMOUNT}))?\s?"
-        + rf"(?:(?P<unit>{_UNIT}|(?i:{_FOLDED_UNIT}))(?!{_LETTER})|(?P<word>{_LETTER}+)(?=/))"
+        + rf"(?:(?P<unit>{_ANY_UNIT})(?!{_LETTER})|(?P<word>{_LETTER}+)(?=/))"
         + rf"{_PERS}",
         _speak_measure,
     ),
