@@ -107,6 +107,11 @@ def is_trailer(line: str) -> bool:
     return _TRAILER.fullmatch(line) is not None
 
 
+def _table(words: str) -> tuple[str, ...]:
+    """A word table written as "a|b|c", so long lists stay readable in a few lines."""
+    return tuple(words.split("|"))
+
+
 # --- photo credits and captions ----------------------------------------------------------------
 
 _PHOTO_LABEL = re.compile(r"(?:ảnh|ảnh minh (?:họa|hoạ))\s*:\s*", re.IGNORECASE)
@@ -180,86 +185,20 @@ def is_heading(line: str) -> bool:
 
 _TITLE_SEPARATOR = re.compile(r"\s+[-|–—:»]+\s+|\s*\|\s*")
 SECTION_NAMES: frozenset[str] = frozenset(
-    {
-        "thời sự",
-        "xã hội",
-        "kinh tế",
-        "thế giới",
-        "quốc tế",
-        "văn hóa",
-        "văn hoá",
-        "thể thao",
-        "giáo dục",
-        "pháp luật",
-        "sức khỏe",
-        "sức khoẻ",
-        "đời sống",
-        "giải trí",
-        "công nghệ",
-        "khoa học",
-        "du lịch",
-        "xe",
-        "ô tô",
-        "xe máy",
-        "bất động sản",
-        "tài chính",
-        "kinh doanh",
-        "chính trị",
-        "trong nước",
-        "tin tức",
-        "tin trong nước",
-        "nông nghiệp",
-        "môi trường",
-        "an ninh",
-        "an ninh trật tự",
-        "giao thông",
-        "y tế",
-        "thời trang",
-        "ẩm thực",
-        "bạn đọc",
-        "góc nhìn",
-        "tiêu dùng",
-        "chứng khoán",
-        "địa phương",
-        "chính sách",
-        "nhịp sống",
-        "tin tổng hợp",
-        "tin nóng",
-        "tin mới",
-        "tin nhanh",
-        "video",
-        "podcast",
-        "multimedia",
-        "emagazine",
-        "infographic",
-        "news",
-        "tin tức - sự kiện",
-        "sự kiện",
-        "bóng đá",
-        "quân sự",
-        "số hóa",
-        "giải trí - thể thao",
-        "pháp đình",
-        "nhà đất",
-        "thị trường",
-        "doanh nghiệp",
-        "việc làm",
-        "người việt",
-        "ý kiến",
-        "diễn đàn",
-    }
+    _table(
+        "thời sự|xã hội|kinh tế|thế giới|quốc tế|văn hóa|văn hoá|thể thao|giáo dục|pháp luật|"
+        "sức khỏe|sức khoẻ|đời sống|giải trí|công nghệ|khoa học|du lịch|xe|ô tô|xe máy|"
+        "bất động sản|tài chính|kinh doanh|chính trị|trong nước|tin tức|tin trong nước|"
+        "nông nghiệp|môi trường|an ninh|an ninh trật tự|giao thông|y tế|thời trang|ẩm thực|"
+        "bạn đọc|góc nhìn|tiêu dùng|chứng khoán|địa phương|chính sách|nhịp sống|tin tổng hợp|"
+        "tin nóng|tin mới|tin nhanh|video|podcast|multimedia|emagazine|infographic|news|"
+        "tin tức - sự kiện|sự kiện|bóng đá|quân sự|số hóa|giải trí - thể thao|pháp đình|"
+        "nhà đất|thị trường|doanh nghiệp|việc làm|người việt|ý kiến|diễn đàn"
+    )
 )
-_SITE_PREFIXES = (
-    "báo ",
-    "tạp chí ",
-    "đài ",
-    "cổng thông tin",
-    "trang thông tin",
-    "truyền hình ",
-    "kênh ",
-    "thông tấn",
-    "tin tức ",
-    "báo điện tử",
+_SITE_PREFIXES = _table(
+    "báo |tạp chí |đài |cổng thông tin|trang thông tin|truyền hình |kênh |thông tấn|"
+    "tin tức |báo điện tử"
 )
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info)\b", re.IGNORECASE)
 
@@ -327,16 +266,8 @@ class Credit:
     source: str | None = None
 
 
-_OUTLET_WORDS = (
-    "báo",
-    "đài",
-    "tạp chí",
-    "cổng thông tin",
-    "trang thông tin",
-    "thông tấn",
-    "kênh",
-    "truyền hình",
-    "tttxvn",
+_OUTLET_WORDS = _table(
+    "báo|đài|tạp chí|cổng thông tin|trang thông tin|thông tấn|kênh|truyền hình|tttxvn"
 )
 # Agencies and outlets credited alone or in brackets: "(TTXVN)", "Theo VnExpress".
 _AGENCY = re.compile(r"[A-ZĐ][A-Za-zĐđ]*(?:\.[A-Za-z]{2,4})?|[A-ZĐ]{2,}(?:[-/][A-ZĐ]+)*")
@@ -359,235 +290,44 @@ _NAME_SEPARATOR = re.compile(r"\s*(?:\s[-–&]\s|,|\s+và\s+|/)\s*")
 _INITIALS = re.compile(r"(?:[A-ZĐ]\.\s?)+")
 _QUOTES = "“”\"'«»‘’"
 _MAX_NAME_WORDS = 5
+# Words that are never part of a person's name: places and institutions ("TỈNH ĐỒNG THÁP").
+_NOT_IN_NAMES = frozenset(
+    _table("tỉnh|huyện|xã|phường|quận|thành|phố|sông|cầu|chợ|đường|hợp|tác|ủy|ban|sở|bộ|cục")
+)
 _MAX_CREDIT_CHARS = 80
 
 # Places are never authors: a last line "Hà Nội" or a sentence ending "… về Đồng Tháp".
 PLACES: frozenset[str] = frozenset(
-    {
-        "việt nam",
-        "hà nội",
-        "hải phòng",
-        "đà nẵng",
-        "cần thơ",
-        "huế",
-        "sài gòn",
-        "an giang",
-        "bà rịa - vũng tàu",
-        "vũng tàu",
-        "bắc giang",
-        "bắc kạn",
-        "bạc liêu",
-        "bắc ninh",
-        "bến tre",
-        "bình định",
-        "bình dương",
-        "bình phước",
-        "bình thuận",
-        "cà mau",
-        "cao bằng",
-        "đắk lắk",
-        "đắk nông",
-        "điện biên",
-        "đồng nai",
-        "đồng tháp",
-        "gia lai",
-        "hà giang",
-        "hà nam",
-        "hà tĩnh",
-        "hải dương",
-        "hậu giang",
-        "hòa bình",
-        "hưng yên",
-        "khánh hòa",
-        "kiên giang",
-        "kon tum",
-        "lai châu",
-        "lâm đồng",
-        "lạng sơn",
-        "lào cai",
-        "long an",
-        "nam định",
-        "nghệ an",
-        "ninh bình",
-        "ninh thuận",
-        "phú thọ",
-        "phú yên",
-        "quảng bình",
-        "quảng nam",
-        "quảng ngãi",
-        "quảng ninh",
-        "quảng trị",
-        "sóc trăng",
-        "sơn la",
-        "tây ninh",
-        "thái bình",
-        "thái nguyên",
-        "thanh hóa",
-        "thừa thiên huế",
-        "tiền giang",
-        "trà vinh",
-        "tuyên quang",
-        "vĩnh long",
-        "vĩnh phúc",
-        "yên bái",
-        "cao lãnh",
-        "sa đéc",
-        "lai vung",
-        "lấp vò",
-        "mỹ thuận",
-        "tây nguyên",
-        "nam bộ",
-        "bắc bộ",
-        "trung bộ",
-        "đồng bằng sông cửu long",
-        "hồ chí minh",
-        "nha trang",
-        "đà lạt",
-        "hạ long",
-        "phú quốc",
-        "biên hòa",
-        "mỹ tho",
-        "long xuyên",
-        "rạch giá",
-        "hội an",
-        "trung quốc",
-        "nhật bản",
-        "hàn quốc",
-        "hoa kỳ",
-        "thái lan",
-        "campuchia",
-        "lào",
-        "nga",
-    }
+    _table(
+        "việt nam|hà nội|hải phòng|đà nẵng|cần thơ|huế|sài gòn|an giang|bà rịa - vũng tàu|"
+        "vũng tàu|bắc giang|bắc kạn|bạc liêu|bắc ninh|bến tre|bình định|bình dương|bình phước|"
+        "bình thuận|cà mau|cao bằng|đắk lắk|đắk nông|điện biên|đồng nai|đồng tháp|gia lai|"
+        "hà giang|hà nam|hà tĩnh|hải dương|hậu giang|hòa bình|hưng yên|khánh hòa|kiên giang|"
+        "kon tum|lai châu|lâm đồng|lạng sơn|lào cai|long an|nam định|nghệ an|ninh bình|"
+        "ninh thuận|phú thọ|phú yên|quảng bình|quảng nam|quảng ngãi|quảng ninh|quảng trị|"
+        "sóc trăng|sơn la|tây ninh|thái bình|thái nguyên|thanh hóa|thừa thiên huế|tiền giang|"
+        "trà vinh|tuyên quang|vĩnh long|vĩnh phúc|yên bái|cao lãnh|sa đéc|lai vung|lấp vò|"
+        "mỹ thuận|tây nguyên|nam bộ|bắc bộ|trung bộ|đồng bằng sông cửu long|hồ chí minh|"
+        "nha trang|đà lạt|hạ long|phú quốc|biên hòa|mỹ tho|long xuyên|rạch giá|hội an|"
+        "trung quốc|nhật bản|hàn quốc|hoa kỳ|thái lan|campuchia|lào|nga|miền trung|miền nam|"
+        "miền bắc|miền tây|miền đông|tây bắc|đông bắc|đông nam bộ"
+    )
 )
-_PLACE_WORDS = (
-    "tỉnh",
-    "huyện",
-    "xã",
-    "thành phố",
-    "tp",
-    "quận",
-    "phường",
-    "thị xã",
-    "thị trấn",
-    "sông",
-    "cầu",
-    "chợ",
-    "đường",
-    "phố",
-    "hồ",
-    "núi",
-    "bến",
-    "cảng",
-    "ấp",
-    "làng",
-    "đảo",
-    "vịnh",
+_PLACE_WORDS = _table(
+    "tỉnh|huyện|xã|thành phố|tp|quận|phường|thị xã|thị trấn|sông|cầu|chợ|đường|phố|hồ|núi|"
+    "bến|cảng|ấp|làng|đảo|vịnh|miền"
 )
 # A capitalised run after one of these words is the sentence's object ("… ông Nguyễn Văn Tám",
 # "… về Đồng Tháp"), not a byline glued after it.
 _TAKES_A_NAME = frozenset(
-    {
-        "của",
-        "tại",
-        "ở",
-        "với",
-        "và",
-        "cho",
-        "theo",
-        "từ",
-        "đến",
-        "tới",
-        "về",
-        "gặp",
-        "thăm",
-        "là",
-        "bởi",
-        "do",
-        "như",
-        "ông",
-        "bà",
-        "anh",
-        "chị",
-        "em",
-        "cô",
-        "chú",
-        "bác",
-        "cụ",
-        "cháu",
-        "con",
-        "vợ",
-        "chồng",
-        "đồng",
-        "chí",
-        "tỉnh",
-        "huyện",
-        "xã",
-        "phường",
-        "quận",
-        "thành",
-        "phố",
-        "thị",
-        "trấn",
-        "sông",
-        "cầu",
-        "chợ",
-        "đường",
-        "nhà",
-        "trường",
-        "đội",
-        "câu",
-        "lạc",
-        "bộ",
-        "hãng",
-        "công",
-        "ty",
-        "tập",
-        "đoàn",
-        "ngân",
-        "hàng",
-        "bệnh",
-        "viện",
-        "giám",
-        "đốc",
-        "chủ",
-        "tịch",
-        "trưởng",
-        "phó",
-        "thư",
-        "ký",
-        "sở",
-        "tên",
-        "gọi",
-        "danh",
-        "hiệu",
-        "hát",
-        "bài",
-        "phim",
-        "sách",
-        "tác",
-        "phẩm",
-        "khu",
-        "vùng",
-        "miền",
-        "huấn",
-        "luyện",
-        "viên",
-        "thủ",
-        "ca",
-        "sĩ",
-        "nghệ",
-        "nhạc",
-        "gia",
-        "thuộc",
-        "qua",
-        "sang",
-        "vào",
-        "trong",
-        "ngoài",
-        "quê",
-        "dân",
-    }
+    _table(
+        "của|tại|ở|với|và|cho|theo|từ|đến|tới|về|gặp|thăm|là|bởi|do|như|ông|bà|anh|chị|em|cô|"
+        "chú|bác|cụ|cháu|con|vợ|chồng|đồng|chí|tỉnh|huyện|xã|phường|quận|thành|phố|thị|trấn|"
+        "sông|cầu|chợ|đường|nhà|trường|đội|câu|lạc|bộ|hãng|công|ty|tập|đoàn|ngân|hàng|bệnh|"
+        "viện|giám|đốc|chủ|tịch|trưởng|phó|thư|ký|sở|tên|gọi|danh|hiệu|hát|bài|phim|sách|tác|"
+        "phẩm|khu|vùng|miền|huấn|luyện|viên|thủ|ca|sĩ|nghệ|nhạc|gia|thuộc|qua|sang|vào|trong|"
+        "ngoài|quê|dân"
+    )
 )
 
 
@@ -609,6 +349,8 @@ def _name_words(name: str) -> list[str] | None:
         return None
     for word in words:
         if not (word[:1].isupper() and is_syllable(word.casefold())):
+            return None
+        if word.casefold() in _NOT_IN_NAMES:
             return None
         if not (word.isupper() or word[1:].islower() or len(word) == 1):
             return None
@@ -750,8 +492,13 @@ def glued_byline(line: str) -> tuple[str, Credit] | None:
     best: tuple[str, Credit] | None = None
     for index in range(len(words) - 1, max(len(words) - _MAX_GLUED_WORDS, 1) - 1, -1):
         previous = words[index - 1].group(0)
-        if not previous[-1:].isalnum() or not previous.islower():
+        before = words[index - 2].group(0) if index >= 2 else ""
+        # "… về Hà Nội Minh Khôi": a place's name may stand right before the byline
+        ends_place = {previous.casefold(), f"{before} {previous}".casefold()} & PLACES
+        if not previous[-1:].isalnum() or not (previous.islower() or ends_place):
             continue
+        if not any(char.islower() for char in line[: words[index].start()]):
+            continue  # a line in capitals is a heading or a name, not prose with a name glued
         if previous.casefold() in _TAKES_A_NAME:
             continue
         credit = read_credit(line[words[index].start() :])
@@ -765,77 +512,19 @@ def glued_byline(line: str) -> tuple[str, Credit] | None:
 # Words that open a sentence: a capitalised one right after a lowercase word inside what the
 # sentence splitter took for one sentence marks where a subheading with no full stop ended.
 _OPENERS = frozenset(
-    {
-        "theo",
-        "trong",
-        "tại",
-        "ông",
-        "bà",
-        "anh",
-        "chị",
-        "năm",
-        "ngày",
-        "sau",
-        "hiện",
-        "để",
-        "với",
-        "các",
-        "những",
-        "nhiều",
-        "đây",
-        "đó",
-        "khi",
-        "từ",
-        "cùng",
-        "bên",
-        "mặc",
-        "tuy",
-        "nhưng",
-        "do",
-        "vì",
-        "nếu",
-        "còn",
-        "riêng",
-        "hơn",
-        "ngoài",
-        "thời",
-        "việc",
-        "chiều",
-        "sáng",
-        "tối",
-        "trưa",
-        "hôm",
-        "qua",
-        "trước",
-        "đến",
-        "tính",
-        "đặc",
-        "song",
-        "bởi",
-        "chính",
-        "thực",
-        "mỗi",
-        "một",
-        "đầu",
-        "cuối",
-        "giữa",
-        "dù",
-        "như",
-        "cũng",
-        "đồng",
-        "nhờ",
-        "người",
-        "lãnh",
-        "đại",
-        "phát",
-        "trả",
-        "tiếp",
-        "thế",
-        "vừa",
-        "toàn",
-    }
+    _table(
+        "theo|trong|tại|ông|bà|anh|chị|năm|ngày|sau|hiện|để|với|các|những|nhiều|đây|đó|khi|từ|"
+        "cùng|bên|mặc|tuy|nhưng|do|vì|nếu|còn|riêng|hơn|ngoài|thời|việc|chiều|sáng|tối|trưa|"
+        "hôm|qua|trước|đến|tính|đặc|song|bởi|chính|thực|mỗi|một|đầu|cuối|giữa|dù|như|cũng|đồng|"
+        "nhờ|người|lãnh|đại|phát|trả|tiếp|thế|vừa|toàn"
+    )
 )
 _MAX_HEADING_WORDS = 14
+# Inside a sentence a capitalised opener after one of these is a name ("theo Ông Tám" is rare,
+# "của Trung tâm" is not): no subheading ends there.
+_BEFORE_A_NAME = frozenset(
+    _table("của|tại|ở|với|và|cho|theo|từ|đến|về|là|bởi|do|như|ông|bà|anh|chị|cô|chú")
+)
 
 
 def _heading_prefix(sentence: str) -> int | None:
@@ -858,7 +547,7 @@ def _heading_prefix(sentence: str) -> int | None:
             and word.casefold() in _OPENERS
             and previous.isalpha()
             and previous.islower()
-            and previous.casefold() not in _TAKES_A_NAME
+            and previous.casefold() not in _BEFORE_A_NAME
         ):
             return words[index].start()
     return None

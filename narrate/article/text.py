@@ -32,6 +32,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -107,6 +108,10 @@ _DATE_FILLER = re.compile(
     re.IGNORECASE,
 )
 
+# Hard-wrapped copy: lines no longer than this, and a line this full of the width was wrapped.
+_MAX_WRAP_WIDTH = 100
+_WRAPPED_SHARE = 0.6
+
 # Title and publication line: the lines where a date with no label is still metadata.
 _HEADER_LINES = 3
 
@@ -175,8 +180,35 @@ def parse_article(text: str, *, source: str = "", title: str | None = None) -> A
     first paragraph). Raises :class:`ArticleError` when there is no title or no paragraph; any
     other missing part is left empty and described in ``Article.warnings``.
     """
-    lines = [Line(line) for line in normalize_text(text).split("\n")]
-    return parse_lines(lines, source=source, title=title)
+    texts = _unwrapped(normalize_text(text).split("\n"))
+    return parse_lines([Line(line) for line in texts], source=source, title=title)
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Hard-wrapped copy (e-mail, wire services) with each paragraph's lines joined again.
+
+    Wrapped copy has short lines (at most :data:`_MAX_WRAP_WIDTH`) and paragraphs separated by
+    blank lines; a line joins the one before it when that one reached most of the width. The
+    headline and a date line are never joined.
+    """
+    filled = [line.strip() for line in lines if line.strip()]
+    if not filled or len(filled) == len(lines):
+        return lines  # no blank line: one paragraph per line
+    width = max(len(line) for line in filled)
+    pairs = sum(1 for a, b in pairwise(lines) if a.strip() and b.strip())
+    if width > _MAX_WRAP_WIDTH or pairs < 2:
+        return lines
+    joined: list[str] = []
+    previous = ""
+    for line in lines:
+        text = line.strip()
+        wrapped = previous and len(previous) >= _WRAPPED_SHARE * width
+        if text and wrapped and len(joined) > 1 and _date_line(text, bare=True) is None:
+            joined[-1] = f"{joined[-1]} {text}"
+        else:
+            joined.append(line)
+        previous = text if len([j for j in joined if j.strip()]) > 1 else ""
+    return joined
 
 
 def parse_lines(
@@ -514,7 +546,8 @@ def _printed_credit(lines: list[Line], lead: int) -> tuple[Credit | None, list[L
     if glued is None:
         return None, lines
     text, credit = glued
-    return credit, [*lines[:-1], Line(text, last.kind)]
+    # what the byline was glued to is the end of the body: prose, never a caption
+    return credit, [*lines[:-1], Line(text, last.kind or "paragraph")]
 
 
 def _split_long_lines(lines: list[Line], lead: int) -> list[Line]:
@@ -564,7 +597,7 @@ def _block(line: Line, *, between: bool) -> Block | None:
         return None
     if marked and len(line.text) <= MAX_CAPTION_CHARS:
         return None
-    if line.kind is None and between and is_heading(line.text):
+    if line.kind in (None, "paragraph") and between and is_heading(line.text):
         return Block("heading", line.text)
     text = strip_photo_credits(line.text)
     return Block("paragraph", text) if text else None

@@ -1,0 +1,268 @@
+"""Every layout real copy comes in (VI-NEWS-LAYOUTS §1), read into exactly the right parts.
+
+The corpus in tests/fixtures/layouts holds invented articles in the shapes of §1 and pages in
+five invented site templates, with their expected parts (written by make_corpus.py from the
+stories, not from narrate). The byline matrix below is generated from the lists of §1C.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from narrate.article import parse_article
+from narrate.article.structure import (
+    MAX_CAPTION_CHARS,
+    read_credit,
+    split_long_line,
+    strip_title_suffix,
+)
+from narrate.config import Announcements
+from narrate.models import Article
+from narrate.script import build_script, to_segments
+from tests.article.layouts import CORPUS, EXPECTED, read, score, wrong_parts
+
+# --- the corpus ---------------------------------------------------------------------------------
+
+
+def test_the_corpus_covers_every_layout_and_five_site_templates() -> None:
+    layouts = Counter(str(fields["layout"]) for fields in EXPECTED.values())
+    assert {"A", "B", "C", "D", "E"} <= set(layouts)
+    assert sum(layouts[layout] for layout in "ABCDE") >= 40
+    assert len([layout for layout in layouts if layout.startswith("page")]) >= 5
+    assert sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.glob("*/*.*")) == sorted(
+        EXPECTED
+    )
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_corpus_article_comes_out_with_exactly_the_right_parts(name: str) -> None:
+    assert wrong_parts(read(name), EXPECTED[name]) == []
+
+
+def test_the_score_table_counts_every_corpus_article() -> None:
+    table = score()
+    assert sum(total for _, total in table.values()) == len(EXPECTED)
+    assert all(right == total for right, total in table.values()), table
+
+
+# --- bylines: every shape of §1C × where it stands × capitals or not, each with a twin -------
+
+# (byline as printed in normal case, author, source)
+SHAPES = [
+    ("Thanh Tâm", "Thanh Tâm", None),
+    ("N. Hòa", "N. Hòa", None),
+    ("Lê Văn Tám", "Lê Văn Tám", None),
+    ("K.Linh", "K.Linh", None),
+    ("Minh Trí - Ngọc Diệp", "Minh Trí - Ngọc Diệp", None),
+    ("Hữu Phước, Thảo Vy", "Hữu Phước, Thảo Vy", None),
+    ("Hồng Nhung/Báo Ví Dụ", "Hồng Nhung", "Báo Ví Dụ"),
+    ("Quốc Việt (theo Báo Ví Dụ)", "Quốc Việt", "Báo Ví Dụ"),
+    ("Bài, ảnh: Bảo Trâm", "Bảo Trâm", None),
+    ("Theo Báo Ví Dụ", None, "Báo Ví Dụ"),
+    ("Minh Anh (t/h)", "Minh Anh", None),
+    ("(Theo Đài Ví Dụ)", None, "Đài Ví Dụ"),
+    ("Nguồn: Cổng thông tin Ví Dụ", None, "Cổng thông tin Ví Dụ"),
+    ("Báo Ví Dụ", None, "Báo Ví Dụ"),
+    ("Nhóm PV Thời sự", "Nhóm PV Thời sự", None),
+    ("Nhóm phóng viên Ví Dụ", "Nhóm phóng viên Ví Dụ", None),
+    ("PV", "PV", None),
+    ("CTV Hải Đăng", "CTV Hải Đăng", None),
+    ("(TTXVN)", None, "TTXVN"),
+    ("Theo TTXVN", None, "TTXVN"),
+    ("Hoàng Lan", "Hoàng Lan", None),
+    ("Mai Hương", "Mai Hương", None),
+]
+PLACEMENTS = ("own line", "after the full stop", "no punctuation")
+LAST = "Sở Giao thông vận tải sẽ tiếp tục thông tin."
+HEAD = (
+    "Cầu vượt sông Tiền sắp hợp long\n"
+    "Sáng 12/3, đơn vị thi công cho biết cầu sẽ hợp long trong tháng tới.\n"
+    "Theo ban quản lý dự án, khối lượng thi công đạt hơn 80%.\n"
+)
+
+
+def with_byline(byline: str | None, placement: str) -> str:
+    last = LAST.rstrip(".") if placement == "no punctuation" else LAST
+    if byline is None:
+        return HEAD + last
+    if placement == "own line":
+        return f"{HEAD}{last}\n{byline}"
+    return f"{HEAD}{last} {byline}"
+
+
+MATRIX = [
+    pytest.param(line, author, source, placement, capitals, id=f"{line}|{placement}|{capitals}")
+    for line, author, source in SHAPES
+    for placement in PLACEMENTS
+    for capitals in (False, True)
+]
+
+
+@pytest.mark.parametrize(("line", "author", "source", "placement", "capitals"), MATRIX)
+def test_every_byline_shape_is_read_wherever_it_stands_and_its_twin_gets_none(
+    line: str, author: str | None, source: str | None, placement: str, capitals: bool
+) -> None:
+    def case(text: str | None) -> str | None:
+        return text.upper() if capitals and text else text
+
+    article = parse_article(with_byline(case(line), placement))
+    twin = parse_article(with_byline(None, placement))
+
+    assert (article.author, article.source_line) == (case(author), case(source))
+    assert article.paragraphs[-1].rstrip(".").endswith(LAST.rstrip("."))
+    assert (twin.author, twin.source_line) == (None, None)
+    assert twin.paragraphs == article.paragraphs
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Hà Nội",
+        "Đồng Tháp",
+        "“Cảm ơn bà con đã tin tưởng”",
+        "Mọi người đều vui mừng",
+        "Kết quả khả quan",
+        "Trước đó, đoàn đã đến thăm ông Nguyễn Văn Tám",
+        "Sau buổi làm việc, đoàn về Đồng Tháp",
+        "Ông nói: “Chúng tôi sẽ trở lại Hải Phòng”",
+        "Theo kế hoạch, hợp tác xã sẽ thu mua thêm",
+    ],
+)
+def test_the_last_sentence_a_place_or_a_quotation_never_becomes_an_author(last: str) -> None:
+    article = parse_article(f"{HEAD}{LAST}\n{last}")
+    glued = parse_article(f"{HEAD}{LAST} {last}")
+
+    for read_as in (article, glued):
+        assert (read_as.author, read_as.source_line) == (None, None)
+        assert last in " ".join(block.text for block in read_as.blocks)
+
+
+# --- captions, teasers, titles, one-line bodies --------------------------------------------------
+
+
+def test_a_line_of_several_hundred_characters_is_never_a_caption_whatever_its_end() -> None:
+    body = " ".join(["Nông dân thu hoạch lúa trên cánh đồng mẫu lớn của hợp tác xã"] * 8)
+    for line in (body, "Ảnh: " + body, body + " (Ảnh: NV)"):
+        assert len(line) > MAX_CAPTION_CHARS
+        article = parse_article(f"Tiêu đề bài\nMở đầu bài viết ở đây.\n{line}\nThanh Tâm")
+        assert article.captions == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Ảnh: Toàn cảnh buổi ký kết tại hội trường", "Toàn cảnh buổi ký kết tại hội trường"),
+        ("Toàn cảnh buổi ký kết (Ảnh: NV)", "Toàn cảnh buổi ký kết"),
+        ("Nông dân thu hoạch xoài cát tại một nhà vườn ven sông", None),
+    ],
+)
+def test_a_caption_is_read_once_without_its_photo_credit(line: str, caption: str | None) -> None:
+    article = parse_article(f"Tiêu đề bài\nMở đầu bài viết.\n{line}\nĐoạn tiếp theo.\nThanh Tâm")
+    expected = (caption or line,)
+    assert article.captions == expected
+    spoken = [s.written for p in build_script(article).parts for s in p.sentences]
+    assert not any("Ảnh: Ảnh" in text or "(Ảnh" in text for text in spoken)
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Video: Vì sao giá xăng tăng?",
+        "Clip: Toàn cảnh buổi lễ",
+        "Xem thêm: Giá vàng hôm nay",
+        "(Xem thêm) Giá vàng hôm nay",
+        "Tin liên quan: Giá vàng hôm nay",
+        ">> Đọc thêm: Giá vàng hôm nay",
+        "Mời quý độc giả xem video về buổi lễ",
+        "Ảnh minh họa",
+        "(Ảnh minh họa)",
+        "Ảnh: Tư liệu",
+        "Nguồn ảnh: Internet",
+        "Bình luận (12)",
+        "Đầu trang",
+        "Quay lại",
+    ],
+)
+def test_teasers_photo_credits_and_page_furniture_are_not_read(furniture: str) -> None:
+    article = parse_article(f"Tiêu đề bài\nMở đầu bài viết.\n{furniture}\nĐoạn tiếp.\nThanh Tâm")
+    assert [block.text for block in article.blocks] == ["Mở đầu bài viết.", "Đoạn tiếp."]
+
+
+def test_a_tag_box_of_short_keyword_lines_after_the_body_is_dropped() -> None:
+    text = "Tiêu đề bài\nMở đầu bài viết.\nĐoạn tiếp.\nThanh Tâm\nxoài\nLai Vung\nnông nghiệp"
+    article = parse_article(text)
+    assert (article.author, [b.text for b in article.blocks]) == (
+        "Thanh Tâm",
+        ["Mở đầu bài viết.", "Đoạn tiếp."],
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("Tiêu đề bài - Thời sự - Báo Ví Dụ Online", "Tiêu đề bài"),
+        ("Tiêu đề bài | Báo Ví Dụ", "Tiêu đề bài"),
+        ("Tiêu đề bài - vidu.vn", "Tiêu đề bài"),
+        ("Báo Ví Dụ | Tiêu đề bài", "Tiêu đề bài"),
+        ("Hải Phòng - Nghệ An", "Hải Phòng - Nghệ An"),
+        ("Hải Phòng - Nghệ An: chia điểm - Thể thao", "Hải Phòng - Nghệ An: chia điểm"),
+        ("Đồng Tháp - vựa lúa của miền Tây", "Đồng Tháp - vựa lúa của miền Tây"),
+    ],
+)
+def test_a_title_suffix_is_cut_only_when_it_names_the_site_or_a_section(
+    title: str, headline: str
+) -> None:
+    assert strip_title_suffix(title) == headline
+    assert parse_article(f"{title}\nMở đầu bài viết.\nThanh Tâm").title == headline
+
+
+def test_a_one_line_body_becomes_paragraphs_at_sentence_ends_and_subheadings() -> None:
+    sentence = "Nhà thầu huy động hơn năm trăm công nhân làm việc ba ca mỗi ngày. "
+    run = sentence * 12 + "Thi công ba ca mỗi ngày Theo kế hoạch, cầu sẽ thông xe. " + sentence * 6
+    pieces = split_long_line(run.strip())
+
+    assert ("Thi công ba ca mỗi ngày", True) in pieces
+    assert all(len(text) <= 600 for text, _ in pieces)
+    assert all(text.endswith(".") for text, heading in pieces if not heading)
+    assert " ".join(text for text, _ in pieces) == run.strip()
+
+
+# --- what is said ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("byline", "credits"),
+    [
+        ("Thanh Tâm", ["Bài viết của tác giả Thanh Tâm."]),
+        ("Theo TTXVN", ["Theo TTXVN."]),
+        ("Quốc Việt (theo Báo Ví Dụ)", ["Bài viết của tác giả Quốc Việt.", "Theo Báo Ví Dụ."]),
+    ],
+)
+def test_a_person_is_credited_as_author_and_a_source_through_the_source_template(
+    byline: str, credits: list[str]
+) -> None:
+    article = parse_article(f"{HEAD}{LAST}\n{byline}")
+    script = build_script(article, announce=Announcements(synthetic_notice=False))
+    said = [" ".join(s.written for s in p.sentences) for p in script.parts if p.kind == "credit"]
+    assert said == credits
+
+
+def test_an_empty_source_template_says_no_source() -> None:
+    article = parse_article(f"{HEAD}{LAST}\nTheo TTXVN")
+    script = build_script(article, announce=Announcements(source=""))
+    assert [p for p in script.parts if p.kind == "credit"] == []
+
+
+def test_no_segment_is_without_a_letter() -> None:
+    text = f"{HEAD}Ông ấy nói vậy. (?!) Hội nghị kết thúc. ). Đoàn về. .\nThanh Tâm"
+    segments = to_segments(build_script(parse_article(text)), 400)
+    assert segments
+    assert all(any(char.isalpha() for char in s.spoken) for s in segments)
+    assert all(any(char.isalpha() for char in s.written) for s in segments if s.written)
+
+
+def test_an_article_read_whole_is_still_an_article() -> None:
+    assert isinstance(read("text/a-cau-song-tien.txt"), Article)
+    assert read_credit("Một câu văn bình thường kết thúc bằng dấu chấm.") is None
