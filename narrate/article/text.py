@@ -119,6 +119,10 @@ _HEADER_LINES = 3
 _MAX_TITLE_CHARS = 300
 # ... and so is a first line of two sentences or more this long.
 _MAX_TWO_SENTENCE_TITLE_CHARS = 150
+# ... and so is a sentence that opens the way a lead does ("Sáng 12/3, …", "Chiều qua, …").
+_LEAD_OPENING = re.compile(
+    r"(?:sáng|chiều|tối|trưa|đêm|ngày|hôm|cuối|đầu|từ|trong)\b[^,.!?]{0,25},\s", re.IGNORECASE
+)
 _SENTENCE_INSIDE = re.compile(r"[.!?…][”\"’)]*\s+[\"“(]?[^\W\d_]")
 
 
@@ -447,6 +451,11 @@ def _check_title(title: str, name: str) -> None:
             "put the headline on the first line (or give it with publish --title)"
         )
     sentences = len(_SENTENCE_INSIDE.findall(title)) + 1
+    if _LEAD_OPENING.match(title) and title.rstrip("”\"')»").endswith((".", "…")):
+        raise ArticleError(
+            f"{name} has no title: its first line is a paragraph ('{title[:40]} …'); put the "
+            "headline on the first line (or give it with publish --title)"
+        )
     if len(title) > _MAX_TITLE_CHARS or (
         sentences > 1 and len(title) > _MAX_TWO_SENTENCE_TITLE_CHARS
     ):
