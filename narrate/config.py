@@ -421,7 +421,7 @@ def parse_feed(data: dict[str, Any], *, name: str, path: Path | None = None) -> 
         subcategory=sub,
         explicit=fields.boolean("explicit", default=False),
         image=image,
-        link=_http_url(fields.text("link", default=None, limit=MAX_URL_CHARS), "link", where),
+        link=_optional_url(fields.text("link", default=None, limit=MAX_URL_CHARS), "link", where),
         copyright=fields.text("copyright", default=None),
         locked=fields.boolean("locked", default=True),
         engine=main,
@@ -647,7 +647,7 @@ def _check_image(image: str, where: str, path: Path | None) -> str:
     if not lower.endswith((".png", ".jpg", ".jpeg")):
         raise ConfigError(f'{where}: field "image" must end in .png or .jpg (Apple requires it)')
     if urlsplit(image).scheme in ("http", "https"):
-        return _http_url(image, "image", where) or image
+        return _http_url(image, "image", where)
     local = _local_file(image, "image", where, path)
     data = read_regular_file(local, limit=MAX_IMAGE_BYTES, what="cover image", error=ConfigError)
     if image_format(data) is None:
@@ -705,10 +705,12 @@ def _checked_text(
     return cleaned
 
 
-def _http_url(url: str | None, key: str, where: str) -> str | None:
+def _optional_url(url: str | None, key: str, where: str) -> str | None:
+    return None if url is None else _http_url(url, key, where)
+
+
+def _http_url(url: str, key: str, where: str) -> str:
     """An http(s) address with a host and no spaces, quotes or markup (never javascript:)."""
-    if url is None:
-        return None
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or _URL_UNSAFE.search(url):
         raise ConfigError(
