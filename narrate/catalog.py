@@ -6,8 +6,11 @@ record of what was published. Rows are updated in place on re-publish (same guid
 
 from __future__ import annotations
 
+import email.utils
+import html
 import json
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -15,12 +18,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from xml.etree import ElementTree
+from zoneinfo import ZoneInfo
 
 from narrate.errors import CatalogError, NarrateError
 from narrate.files import atomic_write
 from narrate.models import Episode, TimedSegment
 
 log = logging.getLogger(__name__)
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 SCHEMA_VERSION = 3
 LOCK_WAIT_SECONDS = 30
@@ -248,8 +254,10 @@ class Catalog:
         except NarrateError as exc:
             log.warning("the catalog's copy beside the public files is not up to date: %s", exc)
 
-    def recover(self) -> RecoverCounts:
-        """Add back every episode and followed item the mirror holds and this catalog lacks."""
+    def recover(self, feed: Path | None = None) -> RecoverCounts:
+        """Add back every episode and followed item the mirror holds and this catalog lacks;
+        then what ``feed`` (the feed XML) still lists with its MP3 on disk, for episodes
+        published before the mirror was kept."""
         if self.mirror is None:
             raise CatalogError("no public folder to recover the catalog from")
         known = {e.guid for e in self.episodes(removed=True)}
@@ -262,8 +270,14 @@ class Catalog:
                 continue
             if episode.guid not in known:
                 self.upsert(episode)
+                known.add(episode.guid)
                 episodes += 1
                 retracted += episode.removed is not None
+        if feed is not None and feed.is_file():
+            for episode in episodes_from_feed(feed.read_bytes(), feed.parent / "episodes"):
+                if episode.guid not in known:
+                    self.upsert(episode)
+                    episodes += 1
         try:
             rows = json.loads((self.mirror / "followed.json").read_text("utf-8"))
         except FileNotFoundError:
@@ -289,6 +303,47 @@ class RecoverCounts:
     episodes: int  # added back (retracted ones included)
     retracted: int
     followed: int  # followed items added back
+
+
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+_ARTICLE_DAY = re.compile(r"Bài đăng ngày (\d{2})/(\d{2})/(\d{4})")
+
+
+def episodes_from_feed(xml: bytes, folder: Path) -> list[Episode]:
+    """What a feed XML tells of its episodes whose MP3 is in ``folder``: guid, title, first
+    release, size, duration, link. No digest: the next publish of each article re-renders it
+    and updates it in place (same guid, same release). An article keyed by its address gets
+    that key back, so ``follow`` knows it."""
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        log.warning("the feed cannot be read to recover episodes: %s", exc)
+        return []
+    found = []
+    for item in root.iter("item"):
+        enclosure = item.find("enclosure")
+        guid = (item.findtext("guid") or "").strip()
+        name = (enclosure.get("url") or "").rsplit("/", 1)[-1] if enclosure is not None else ""
+        if not guid or not name or not (folder / name).is_file():
+            continue
+        text = html.unescape(re.sub(r"<[^>]+>", "\n", item.findtext("description") or ""))
+        day = _ARTICLE_DAY.search(text)
+        link = (item.findtext("link") or "").strip() or None
+        try:
+            found.append(Episode(
+                guid=guid, article_key=f"url:{link}" if link else f"recovered:{guid}",
+                title=(item.findtext("title") or "").strip(),
+                article_date=datetime(int(day[3]), int(day[2]), int(day[1]), tzinfo=VIETNAM)
+                if day else None,
+                released=email.utils.parsedate_to_datetime(item.findtext("pubDate") or ""),
+                duration=float(item.findtext(f"{ITUNES}duration") or 0),
+                size=(folder / name).stat().st_size, file_name=name, text_hash="", engine="",
+                voice="", description=next((t.strip() for t in text.split("\n") if t.strip()), ""),
+                link=link,
+            ))  # fmt: skip
+        except (ValueError, TypeError) as exc:
+            log.warning("feed item %s cannot be recovered: %s", guid, exc)
+    return found
 
 
 def _readable(rows: Iterable[tuple]) -> list[Episode]:

@@ -554,7 +554,7 @@ class Publisher:
     def recover_catalog(self) -> RecoverCounts:
         """Rebuild a lost catalog from the copy kept beside the public files."""
         with self._locked(), self.catalog() as catalog:
-            counts = catalog.recover()
+            counts = catalog.recover(self.paths.feed_xml)
             if not catalog.is_empty():
                 self._write_feed(catalog)
         return counts

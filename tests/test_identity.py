@@ -191,3 +191,32 @@ def test_re_running_a_folder_never_brings_a_retracted_episode_back(
     back = next(e for e in publisher.episodes() if e.title == "Trời rét")
     assert (back.guid, back.released, back.removed) == (retracted.guid, retracted.released, None)
     assert sorted(feed_is_valid(output)) == ["Dự báo thời tiết", "Trời rét"]
+
+
+def saved_page(folder: Path, name: str, title: str, body: list[str]) -> Path:
+    """A page saved from a site whose every article names one canonical address."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in body[1:])
+    path = folder / name
+    path.write_text(
+        f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="canonical" href="https://bao.example.vn/tin-tuc/">
+<meta property="og:url" content="https://bao.example.vn/tin-tuc/">
+<meta property="article:published_time" content="2026-01-03T06:00:00+07:00">
+</head><body><article><h1>{title}</h1><p class="sapo">{body[0]}</p>{paragraphs}
+<p class="author">MINH TÂM</p></article></body></html>""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_two_pages_naming_one_canonical_address_become_two_episodes(
+    publisher: Publisher, tmp_path: Path, output: Path
+) -> None:
+    a = saved_page(tmp_path, "a.html", "Nắng nóng kéo dài", WEATHER_A)
+    b = saved_page(tmp_path, "b.html", "Rét đậm rét hại", WEATHER_B)
+    first, second = publisher.publish(a), publisher.publish(b)
+    assert first.episode.article_key == "url:https://bao.example.vn/tin-tuc/"
+    assert second.status == "published" and second.episode.guid != first.episode.guid
+    assert sorted(feed_is_valid(output)) == ["Nắng nóng kéo dài", "Rét đậm rét hại"]
+    assert publisher.publish(a).status == "unchanged"
+    assert publisher.publish(b).status == "unchanged"

@@ -3,6 +3,7 @@ rebuilds it from what public/ holds: guids, first releases, retractions, followe
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,27 @@ def test_after_a_recover_follow_offers_nothing_it_had_taken(
     again = follow(Publisher(publisher.config, output), site.at("/rss"), max_items=2)
     assert again.chosen == ()
     assert len(feed_is_valid(output)) == 2
+
+
+def test_recover_rebuilds_a_feed_published_before_the_copy_was_kept_from_its_xml(
+    feeds_dir: Path, output: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    write_article(folder, "a.txt", "Dự báo thời tiết", WEATHER_A)
+    write_article(folder, "b.txt", "Trời rét", WEATHER_B, dated="02/01/2026 07:00")
+    assert narrate(feeds_dir, output, "publish", folder) == 0
+    publisher = Publisher(load_feed("test", feeds_dir), output)
+    before = {e.guid: e for e in publisher.episodes()}
+    shutil.rmtree(publisher.paths.records)  # as an older narrate left public/
+    lose_catalog(publisher, "deleted")
+    assert narrate(feeds_dir, output, "catalog", "recover") == 0
+    after = {e.guid: e for e in publisher.episodes()}
+    assert {g: (e.title, e.released, e.file_name) for g, e in after.items()} == {
+        g: (e.title, e.released, e.file_name) for g, e in before.items()
+    }
+    assert sorted(feed_is_valid(output)) == ["Dự báo thời tiết", "Trời rét"]
+    # Re-publishing re-renders each one in place: same guid, same first release.
+    assert narrate(feeds_dir, output, "publish", folder) == 0
+    again = {e.guid: e for e in publisher.episodes()}
+    assert {g: e.released for g, e in again.items()} == {g: e.released for g, e in before.items()}
+    assert len(list(publisher.paths.episodes.glob("*.mp3"))) == 2
