@@ -97,8 +97,6 @@ def _doubts(article: Article) -> list[str]:
             f"most of the body is captions ({captions} of {body} characters); check that the "
             "paragraphs end with a full stop"
         )
-    if not any(b.kind == "paragraph" for b in article.blocks):
-        doubts.append("the body is the lead alone: no paragraph was found after it")
     last = article.blocks[-1] if article.blocks else None
     if (
         last is not None
