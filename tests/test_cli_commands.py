@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -403,3 +404,30 @@ def test_remove_from_a_read_only_folder_retracts_nothing_and_says_so(
     assert len(list(episodes.glob("*.mp3"))) == 1
     assert narrate("remove", guid, *feed_args(feeds_dir, output)) == 0
     assert list(episodes.glob("*.mp3")) == []
+
+
+@pytest.mark.parametrize(("answer", "retracted"), [("n", False), ("y", True)])
+def test_remove_with_a_short_prefix_at_a_terminal_asks_first(
+    feeds_dir: Path, output: Path, example: Path, answer: str, retracted: bool
+) -> None:
+    narrate("publish", example, *feed_args(feeds_dir, output))
+    guid = items(output)[0].findtext("guid")
+    assert guid is not None
+    controller, terminal = pty.openpty()  # a real terminal for stdin: someone can answer
+    command = [
+        sys.executable,
+        "-m",
+        "narrate",
+        "remove",
+        guid[:1],
+        *map(str, feed_args(feeds_dir, output)),
+    ]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.Popen(command, stdin=terminal, stdout=subprocess.PIPE, text=True, env=env)
+    os.close(terminal)
+    os.write(controller, f"{answer}\n".encode())
+    out, _ = run.communicate(timeout=60)
+    os.close(controller)
+    assert run.returncode == 0
+    assert f"({guid})?" in out  # the question named the episode in full
+    assert (items(output) == []) is retracted
