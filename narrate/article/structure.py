@@ -209,20 +209,34 @@ def _fold(text: str) -> str:
     return "".join(char for char in decomposed if char.isalnum() and char.isascii())
 
 
-def names_site(part: str, site_names: Iterable[str] = ()) -> bool:
-    """``part`` names the newspaper ("Báo Ví Dụ", "Ví Dụ Online", "vidu.vn")."""
+def names_site(part: str, site_names: Iterable[str] = (), *, by_shape: bool = True) -> bool:
+    """``part`` names the newspaper ("Báo Ví Dụ", "Ví Dụ Online", "vidu.vn").
+
+    ``by_shape`` accepts any name shaped like a paper's; without it only ``site_names`` count.
+    """
     folded = part.casefold().strip()
     if not folded:
         return False
-    if folded.startswith(_SITE_PREFIXES) or folded.endswith((" online", " news", " điện tử")):
-        return True
-    if _DOMAIN.fullmatch(folded):
+    shaped = folded.startswith(_SITE_PREFIXES) or folded.endswith((" online", " news", " điện tử"))
+    if by_shape and (shaped or _DOMAIN.fullmatch(folded)):
         return True
     key = _fold(part)
     sites = {_fold(site) for site in site_names} - {""}
     return bool(key) and any(
         key == site or (len(site) > 3 and (site in key or key in site)) for site in sites
     )
+
+
+_MAX_SITE_WORDS = 6
+
+
+def _is_section_before(title: str, separator: re.Match[str], all_: list[re.Match[str]]) -> bool:
+    """The part before ``separator`` is a section's name ("… - Kinh doanh - Tin Ví Dụ")."""
+    index = all_.index(separator)
+    start = all_[index - 1].end() if index else 0
+    part = title[start : separator.start()].strip().casefold()
+    rest = title[separator.end() :]
+    return index > 0 and part in SECTION_NAMES and len(rest.split()) <= _MAX_SITE_WORDS
 
 
 def strip_title_suffix(title: str, site_names: Iterable[str] = ()) -> str:
@@ -237,15 +251,23 @@ def strip_title_suffix(title: str, site_names: Iterable[str] = ()) -> str:
         separators = list(_TITLE_SEPARATOR.finditer(title))
         if not separators:
             return title
-        last = separators[-1]
-        tail = title[last.end() :].strip()
-        if names_site(tail, sites) or tail.casefold() in SECTION_NAMES:
-            title = title[: last.start()].strip()
-            continue
         first = separators[0]
         head = title[: first.start()].strip()
-        if names_site(head, sites):
+        # in front only after a pipe or when the page names its site: "Báo chí - …" is a headline
+        if names_site(head, sites, by_shape="|" in first.group(0)):
             title = title[first.end() :].strip()
+            continue
+        last = separators[-1]
+        tail = title[last.end() :].strip()
+        piped = "|" in last.group(0) and len(tail.split()) <= _MAX_SITE_WORDS
+        if names_site(tail, sites) or tail.casefold() in SECTION_NAMES or piped:
+            title = title[: last.start()].strip()
+            continue
+        section = next(
+            (sep for sep in separators[1:] if _is_section_before(title, sep, separators)), None
+        )
+        if section is not None:
+            title = title[: section.start()].strip()
             continue
         return title
 
@@ -278,6 +300,8 @@ _CREDIT_LABEL = re.compile(
     re.IGNORECASE,
 )
 _COMPILED = re.compile(r"\s*\((?:t/h|th|tổng hợp|tổng hợp)\)$", re.IGNORECASE)
+# "Minh Tâm (TTXVN)": a reporter of an agency.
+_AGENCY_AFTER = re.compile(r"\s*\((?P<source>[A-ZĐ][A-Za-zĐđ.+]{1,15})\)$")
 _THEO_AFTER = re.compile(r"\s*\(\s*(?:theo|nguồn)\s*:?\s+(?P<source>[^()]+?)\s*\)$", re.IGNORECASE)
 # Teams start with a capital: "Nhóm PV Thời sự", "Nhóm phóng viên Ví Dụ", "PV", "CTV Hải Đăng".
 _TEAM = re.compile(
@@ -427,6 +451,10 @@ def read_credit(line: str) -> Credit | None:
     if compiled is not None:
         names = _names(text[: compiled.start()])
         return Credit(author=names) if names else None
+    agency = _AGENCY_AFTER.search(text)
+    if agency is not None and not is_syllable(agency["source"].casefold()):
+        names = _names(text[: agency.start()])
+        return Credit(author=names, source=agency["source"]) if names else None
     after = _THEO_AFTER.search(text)
     if after is not None:
         names = _names(text[: after.start()])
@@ -442,7 +470,7 @@ def read_credit(line: str) -> Credit | None:
     if _is_outlet(text) and not text.endswith(FINAL_PUNCTUATION):
         source = _source_name(text)
         return Credit(source=source) if source else None
-    names = _names(text)
+    names = _names(text.removesuffix("."))  # "Thanh Tâm." on its own line
     return Credit(author=names) if names else None
 
 
@@ -495,7 +523,10 @@ def glued_byline(line: str) -> tuple[str, Credit] | None:
         before = words[index - 2].group(0) if index >= 2 else ""
         # "… về Hà Nội Minh Khôi": a place's name may stand right before the byline
         ends_place = {previous.casefold(), f"{before} {previous}".casefold()} & PLACES
-        if not previous[-1:].isalnum() or not (previous.islower() or ends_place):
+        closed = previous[-1:] in '”"’)»' and len(previous) > 1  # "… “Sẽ xong sớm” Minh Khôi"
+        if not (previous[-1:].isalnum() or closed) or not (
+            previous.islower() or ends_place or closed
+        ):
             continue
         if not any(char.islower() for char in line[: words[index].start()]):
             continue  # a line in capitals is a heading or a name, not prose with a name glued

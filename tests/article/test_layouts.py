@@ -71,6 +71,7 @@ SHAPES = [
     ("CTV Hải Đăng", "CTV Hải Đăng", None),
     ("(TTXVN)", None, "TTXVN"),
     ("Theo TTXVN", None, "TTXVN"),
+    ("Minh Tâm (TTXVN)", "Minh Tâm", "TTXVN"),
     ("Hoàng Lan", "Hoàng Lan", None),
     ("Mai Hương", "Mai Hương", None),
 ]
@@ -142,6 +143,15 @@ def test_the_last_sentence_a_place_or_a_quotation_never_becomes_an_author(last: 
 # --- captions, teasers, titles, one-line bodies --------------------------------------------------
 
 
+def test_a_name_glued_after_a_closing_quotation_is_the_byline_and_the_quotation_stays() -> None:
+    quote = "Ông Tám nói: “Chúng tôi sẽ làm xong sớm”"
+    article = parse_article(f"{HEAD}{quote} Minh Khôi")
+    twin = parse_article(f"{HEAD}{quote}")
+
+    assert (article.author, article.paragraphs[-1]) == ("Minh Khôi", quote)
+    assert (twin.author, twin.paragraphs[-1]) == (None, quote)
+
+
 def test_a_line_of_several_hundred_characters_is_never_a_caption_whatever_its_end() -> None:
     body = " ".join(["Nông dân thu hoạch lúa trên cánh đồng mẫu lớn của hợp tác xã"] * 8)
     for line in (body, "Ảnh: " + body, body + " (Ảnh: NV)"):
@@ -209,6 +219,9 @@ def test_a_tag_box_of_short_keyword_lines_after_the_body_is_dropped() -> None:
         ("Hải Phòng - Nghệ An", "Hải Phòng - Nghệ An"),
         ("Hải Phòng - Nghệ An: chia điểm - Thể thao", "Hải Phòng - Nghệ An: chia điểm"),
         ("Đồng Tháp - vựa lúa của miền Tây", "Đồng Tháp - vựa lúa của miền Tây"),
+        ("Giá xăng tăng mạnh - Kinh doanh - Tin Ví Dụ", "Giá xăng tăng mạnh"),
+        ("Giá xăng tăng mạnh | Tin Ví Dụ", "Giá xăng tăng mạnh"),
+        ("Báo chí cách mạng - 95 năm đồng hành", "Báo chí cách mạng - 95 năm đồng hành"),
     ],
 )
 def test_a_title_suffix_is_cut_only_when_it_names_the_site_or_a_section(
