@@ -15,7 +15,9 @@ from typing import Final
 from narrate.speech.numbers import read_digits
 from narrate.speech.patterns import Says, _after, _before, _ends, _starts
 
-CHAINAGE: Final = r"(?<!\w)(?i:km)\s?(?P<km>[0-9]{1,4})\s?\+\s?(?P<metres>[0-9]{1,3})(?![0-9])"
+# Each pattern starts with a character class and checks what lies before just after it, so the
+# regex engine can jump between candidates (see patterns._S).
+CHAINAGE: Final = r"[kK](?<!\w[kK])[mM]\s?(?P<km>[0-9]{1,4})\s?\+\s?(?P<metres>[0-9]{1,3})(?![0-9])"
 
 
 def speak_chainage(match: re.Match[str], context: Says) -> str:
@@ -25,7 +27,8 @@ def speak_chainage(match: re.Match[str], context: Says) -> str:
 
 
 IP_ADDRESS: Final = (
-    r"(?<![\w.])(?P<ip>[0-9]{1,3}(?:\.[0-9]{1,3}){3})(?:/(?P<prefix>[0-9]{1,2}))?(?![\w]|\.[0-9])"
+    r"(?P<ip>[0-9](?<![\w.][0-9])[0-9]{0,2}(?:\.[0-9]{1,3}){3})(?:/(?P<prefix>[0-9]{1,2}))?"
+    r"(?![\w]|\.[0-9])"
 )
 
 
@@ -50,8 +53,13 @@ _CALL_BEFORE: Final = _ends(
     "số điện thoại|điện thoại|ĐT|SĐT|số khẩn cấp|quay số|nhắn tin đến|nhắn tin tới|"
     "soạn tin gửi|gửi đến|đầu số"
 )
+# A cheap test that a text may hold a number to dial at all.
+CALL_WORDS: Final = re.compile(
+    r"[Gg]ọi|[Đđ]ường dây|[Tt]ổng đài|[Hh]otline|HOTLINE|[Ss]ố máy|[Đđ]iện thoại|ĐT|"
+    r"[Kk]hẩn cấp|[Qq]uay số|[Nn]hắn tin|[Ss]oạn tin|[Gg]ửi đến|[Đđ]ầu số"
+)
 _COUNTED_AFTER: Final = _starts("người|lần|cuộc|ca|vụ|hộ|đồng|năm|tháng|ngày|giờ|phút|%|km")
-CALL_NUMBER: Final = r"(?<![\w.,/+-])(?P<number>[0-9]{3,5})(?![0-9])(?![.,/:][0-9])"
+CALL_NUMBER: Final = r"(?P<number>[0-9](?<![\w.,/+-][0-9])[0-9]{2,4})(?![0-9])(?![.,/:][0-9])"
 
 
 def speak_call_number(match: re.Match[str], context: Says) -> str | None:

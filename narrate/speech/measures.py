@@ -29,10 +29,10 @@ MEASURE_AFTER: Final = re.compile(
 _ANY_WORD_AFTER: Final = _starts(_MEASURE_WORDS)
 
 MIXED_FRACTION: Final = (
-    r"(?<![\w.,/])(?P<whole>[0-9]{1,3})\s(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,2})(?![\w/])"
+    r"(?P<whole>[0-9](?<![\w.,/][0-9])[0-9]{0,2})\s(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,2})(?![\w/])"
 )
 SIGNED_FRACTION: Final = (
-    r"(?:(?<=^)|(?<=[\s(=]))[-−](?P<num>[0-9]{1,3})/(?P<den>[0-9]{1,3})(?![\w/]|[.,][0-9])"
+    r"[-−](?<![^\s(=][-−])(?P<num>[0-9]{1,3})/(?P<den>[0-9]{1,3})(?![\w/]|[.,][0-9])"
 )
 
 

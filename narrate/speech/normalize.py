@@ -48,6 +48,7 @@ from narrate.speech.abbreviations import (
 )
 from narrate.speech.codes import (
     CALL_NUMBER,
+    CALL_WORDS,
     CHAINAGE,
     IP_ADDRESS,
     document_kind_said,
@@ -1002,10 +1003,28 @@ RULES: Final[tuple[Rule, ...]] = (
         + r"(?!\w)",
         _speak_document,
     ),
-    _rule("road chainage: Km 15+200", "measure", CHAINAGE, speak_chainage),
-    _rule("IP addresses: 192.168.1.1", "phone", IP_ADDRESS, speak_ip),
+    _rule(
+        "road chainage: Km 15+200",
+        "measure",
+        CHAINAGE,
+        speak_chainage,
+        gate=re.compile(r"[kK][mM]\s?[0-9]{1,4}\s?\+"),
+    ),
+    _rule(
+        "IP addresses: 192.168.1.1",
+        "phone",
+        IP_ADDRESS,
+        speak_ip,
+        gate=re.compile(r"[0-9]\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]"),
+    ),
     _rule("phone numbers: 0913 123 456, +84 …", "phone", _PHONE, _speak_phone),
-    _rule("numbers to dial: gọi 115, tổng đài 1022", "phone", CALL_NUMBER, speak_call_number),
+    _rule(
+        "numbers to dial: gọi 115, tổng đài 1022",
+        "phone",
+        CALL_NUMBER,
+        speak_call_number,
+        gate=CALL_WORDS,
+    ),
     _rule(
         "licence plates: 66B-012.34",
         "phone",
@@ -1023,7 +1042,7 @@ RULES: Final[tuple[Rule, ...]] = (
     _rule(
         "an abbreviation in brackets after what it stands for: hợp tác xã (HTX)",
         "abbreviation",
-        r"[ \t]*\((?P<abbr>[A-ZĐ][\w&.-]{0,14}(?<![.-]))\)",
+        r"[ \t]\((?P<abbr>[A-ZĐ][\w&.-]{0,14}(?<![.-]))\)",
         _speak_introduced,
         gate=re.compile(r"\([A-ZĐ]"),
     ),
@@ -1063,11 +1082,11 @@ RULES: Final[tuple[Rule, ...]] = (
         "long Roman numerals: MDCCLXXVI, năm MMXX",
         "roman",
         re.compile(
-            r"(?<![^\W\d_])(?P<roman>[MDCLXVI]{5,})(?![^\W\d_])"
-            r"|(?<=[Nn]ăm )(?P<year_roman>[MDCLXVI]{2,})(?![^\W\d_])"
+            r"[MDCLXVI](?<![^\W\d_][MDCLXVI])[MDCLXVI]{4,}(?![^\W\d_])"
+            r"|[MDCLXVI](?<=[Nn]ăm [MDCLXVI])[MDCLXVI]+(?![^\W\d_])"
         ),
         _speak_long_roman,
-        re.compile(r"[MDCLXVI]{2}"),
+        re.compile(r"[MDCLXVI]{5}|[Nn]ăm [MDCLXVI]{2}"),
     ),
     _rule(
         "quarters: quý 3/2023",
@@ -1080,13 +1099,21 @@ RULES: Final[tuple[Rule, ...]] = (
         "number",
         MIXED_FRACTION,
         speak_mixed_fraction,
+        gate=re.compile(r"[0-9] [0-9]{1,2}/[0-9]"),
     ),
-    _rule("signed fractions: -2/3", "number", SIGNED_FRACTION, speak_signed_fraction),
+    _rule(
+        "signed fractions: -2/3",
+        "number",
+        SIGNED_FRACTION,
+        speak_signed_fraction,
+        gate=re.compile(r"[-−][0-9]{1,3}/[0-9]"),
+    ),
     _rule(
         "fractions of a unit: 1/4 lít, 3/4 kg",
         "measure",
         _digits("num", "{0,2}") + rf"/(?P<den>{_D}{{1,3}})\s?(?P<unit>{_ANY_UNIT})(?!{_LETTER}|/)",
         speak_fraction_of_unit,
+        gate=re.compile(r"[0-9]/[0-9]{1,3}\s?[^\s\d]"),
     ),
     _rule(
         "machine dates: 2019-03-14",
@@ -1095,6 +1122,7 @@ RULES: Final[tuple[Rule, ...]] = (
         + rf"(?P<sep>[-/])(?P<month>{_D}{{2}})(?P=sep)(?P<day>{_D}{{2}})"
         + _WORD_END,
         speak_iso_date,
+        gate=re.compile(r"[0-9]{4}[-/][0-9]{2}[-/][0-9]"),
     ),
     _rule(
         "full dates: 03/06/2020, 4.1.2017, 24 - 7 - 2002",
@@ -1155,12 +1183,14 @@ RULES: Final[tuple[Rule, ...]] = (
         "date",
         rf"\((?P<day>{_DAY})[-–](?P<month>{_DAY})\)",
         speak_bracketed_day_month,
+        gate=re.compile(r"\([0-9]{1,2}[-–]"),
     ),
     _rule(
         "day and month with a dot: ngày 12.3, chiều 4.6, (2.9)",
         "date",
         _digits("day", "?") + rf"\.(?P<month>{_DAY})" + _WORD_END,
         speak_dotted_day_month,
+        gate=re.compile(r"[0-9]\.[0-9]{1,2}(?![0-9])"),
     ),
     _rule(
         "day and month, fractions: 3/6, 1/2 số hộ, 24/7",
