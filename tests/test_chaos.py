@@ -47,6 +47,16 @@ class Feed:
         out, err = process.communicate(timeout=120)
         return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
+    def publish_killed(self, folder: Path, after: float) -> None:
+        """A publish run given ``after`` seconds, then SIGKILL (if it has not finished)."""
+        run = self.start("publish", str(folder))
+        try:
+            run.wait(timeout=after)
+        except subprocess.TimeoutExpired:
+            run.kill()
+            run.wait()
+        run.communicate()
+
     def items(self) -> dict[str, tuple[str, str, int]]:
         """guid → (title, file name, enclosure length) of what the feed lists now."""
         path = self.public / "feed.xml"
@@ -95,13 +105,7 @@ def test_kills_a_concurrent_remove_and_prune_an_emptied_catalog_and_u_ffff_lose_
 
     # 1. Runs killed at random moments; each leaves a whole, valid feed.
     for _ in range(3):
-        run = feed.start("publish", str(folder))
-        try:
-            run.wait(timeout=rng.uniform(0.3, 2.5))
-        except subprocess.TimeoutExpired:
-            run.kill()
-            run.wait()
-        run.communicate()
+        feed.publish_killed(folder, after=rng.uniform(0.3, 2.5))
         feed.check()
     assert feed.run("publish", str(folder)).returncode == 0
     assert len(feed.check()) == 4
@@ -123,13 +127,7 @@ def test_kills_a_concurrent_remove_and_prune_an_emptied_catalog_and_u_ffff_lose_
     run.communicate(timeout=120)
     feed.check()
     (folder / "bai-moi.txt").write_text(article_text(8, 1), encoding="utf-8")
-    run = feed.start("publish", str(folder))
-    try:
-        run.wait(timeout=rng.uniform(0.3, 1.5))
-    except subprocess.TimeoutExpired:
-        run.kill()
-        run.wait()
-    run.communicate()
+    feed.publish_killed(folder, after=rng.uniform(0.3, 1.5))
     feed.check()
 
     # 4. The catalog emptied by accident: the next run refuses and deletes nothing.
