@@ -126,6 +126,13 @@ _CREDIT_AT_END = re.compile(
     r"$",
     re.IGNORECASE,
 )
+# A short line that opens the way captions describe a scene is a caption, not a subheading.
+_DESCRIBES_A_PHOTO = re.compile(
+    r"(?:toàn cảnh|quang cảnh|cảnh|các đại biểu|đại biểu|lãnh đạo|đồng chí|ông|bà|người dân|"
+    r"bà con|học sinh|du khách|nông dân|công nhân|lực lượng|phóng viên)\s",
+    re.IGNORECASE,
+)
+_MIN_SCENE_WORDS = 3
 _CREDIT_WORDS = frozenset(
     {"tư liệu", "internet", "minh họa", "minh hoạ", "st", "sưu tầm", "nguồn internet", "tl"}
 )
@@ -166,6 +173,8 @@ def caption_text(line: str, *, marked: bool = False, between: bool = True) -> st
         return strip_photo_credits(line)
     if not between or line.endswith(FINAL_PUNCTUATION) or line.isupper():
         return None
+    if _DESCRIBES_A_PHOTO.match(line) and len(line.split()) >= _MIN_SCENE_WORDS:
+        return line  # "Toàn cảnh hội nghị", "Lãnh đạo tỉnh trao quà cho bà con"
     if len(line) < MIN_CAPTION_CHARS or len(line.split()) < MIN_CAPTION_WORDS:
         return None
     return line
@@ -523,7 +532,8 @@ def glued_byline(line: str) -> tuple[str, Credit] | None:
         before = words[index - 2].group(0) if index >= 2 else ""
         # "… về Hà Nội Minh Khôi": a place's name may stand right before the byline
         ends_place = {previous.casefold(), f"{before} {previous}".casefold()} & PLACES
-        closed = previous[-1:] in '”"’)»' and len(previous) > 1  # "… “Sẽ xong sớm” Minh Khôi"
+        # a closing quotation or a colon ends what came before: "… “Sẽ xong sớm” Minh Khôi"
+        closed = previous[-1:] in '”"’)»:' and len(previous) > 1
         if not (previous[-1:].isalnum() or closed) or not (
             previous.islower() or ends_place or closed
         ):
