@@ -306,7 +306,7 @@ class Publisher:
             log.warning("%s: %s", plan.article.source or source, warning)
         with self._locked(), self.catalog() as catalog:
             self._sweep(catalog)
-            plan = self._identify(plan, catalog)
+            plan = identify(plan, catalog)
             existing = catalog.get(plan.guid)
             if existing is not None and existing.removed is not None and not restore:
                 log.info(
@@ -326,7 +326,7 @@ class Publisher:
             self.catalog() as catalog,
         ):
             self.check_catalog(catalog)
-            plan = self._identify(plan, catalog)  # another run may have taken the identity
+            plan = identify(plan, catalog)  # another run may have taken the identity
             existing = catalog.get(plan.guid)
             if existing is not None and existing.removed is not None and not restore:
                 path = self.paths.episodes / existing.file_name
@@ -345,30 +345,6 @@ class Publisher:
     def catalog(self) -> Catalog:
         """The feed's catalog, mirrored beside the public files."""
         return Catalog(self.paths.catalog, mirror=self.paths.records)
-
-    def _identify(self, plan: Plan, catalog: Catalog) -> Plan:
-        """The episode this article is: the one under its key whose content it shares (an
-        edit updates its episode in place), else a new identity beside the others. Two
-        different articles with one key (a recurring column, one title on one day, a shared
-        canonical address) never replace each other. An editor's --id is taken at its word."""
-        if plan.key.startswith("id:"):
-            return plan
-        family = catalog.family(plan.key)
-        if not family:
-            return plan
-        for episode in family:
-            if same_article(episode, plan.segments):
-                return replace(plan, key=episode.article_key, guid=episode.guid)
-        taken = {e.article_key for e in family}
-        number = 2
-        while f"{plan.key}#{number}" in taken:
-            number += 1
-        key = f"{plan.key}#{number}"
-        log.warning(
-            "%s: another article already has this identity (%s); published as a new episode",
-            plan.article.source or plan.article.title, family[0].title,
-        )  # fmt: skip
-        return replace(plan, key=key, guid=guid_for(key))
 
     def _unchanged(self, existing: Episode | None, plan: Plan) -> bool:
         return bool(
@@ -1061,6 +1037,31 @@ def _file_name(article: Article, digest: str, guid: str) -> str:
     day = f"{article.published:%Y-%m-%d}-" if article.published else ""
     unique = hashlib.sha256(f"{guid}\x00{digest}".encode()).hexdigest()[:10]
     return f"{day}{slugify(article.title, 50)}-{unique}.mp3"
+
+
+def identify(plan: Plan, catalog: Catalog) -> Plan:
+    """The episode this article is: the one under its key whose content it shares (an
+    edit updates its episode in place), else a new identity beside the others. Two
+    different articles with one key (a recurring column, one title on one day, a shared
+    canonical address) never replace each other. An editor's --id is taken at its word."""
+    if plan.key.startswith("id:"):
+        return plan
+    family = catalog.family(plan.key)
+    if not family:
+        return plan
+    for episode in family:
+        if same_article(episode, plan.segments):
+            return replace(plan, key=episode.article_key, guid=episode.guid)
+    taken = {e.article_key for e in family}
+    number = 2
+    while f"{plan.key}#{number}" in taken:
+        number += 1
+    key = f"{plan.key}#{number}"
+    log.warning(
+        "%s: another article already has this identity (%s); published as a new episode",
+        plan.article.source or plan.article.title, family[0].title,
+    )  # fmt: skip
+    return replace(plan, key=key, guid=guid_for(key))
 
 
 def same_article(episode: Episode, segments: Iterable[Segment]) -> bool:
