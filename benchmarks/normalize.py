@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/normalize.py [--megabytes 1] [--runs 5]
 
 Prints numbers and asserts nothing. The text is a generated news article dense in digits
-(dates, times, money, units, scores, phone numbers, document numbers, abbreviations), repeated
+(dates, times, money, units, scores, phone numbers, document numbers, abbreviations, and the
+newsroom shapes of issue 13: dotted and bracketed dates, chainage, plates, IPs), repeated
 to the requested size; each run splits it into sentences and verbalizes every sentence, as the
 pipeline does. The median of the runs is the number to quote; it is one core, one process.
 """
@@ -33,6 +34,10 @@ TEMPLATES = (
     "Đường dây nóng 0913 {n} {n} hoạt động 24/7; hotline 1900 {k}{k}.",
     "Khoảng 1/{t} số hộ ở Q.{s} có thu nhập trên {money} VNĐ/tháng, tăng {p}-{q}%.",
     "Thứ {s} ({d}/{m}), CSGT đã xử lý {n} trường hợp vi phạm trên QL1A, thu {money}đ.",
+    # newsroom shapes (issue 13): dotted and bracketed dates, scores after teams, codes
+    "Sáng {d}.{m}, tại Km {n}+{k}00 QL1A, xe BKS {s}{s}A-{n}.{q}{p} gặp nạn; gọi 113.",
+    "Hà Nội FC - Bình Định ({s}-{t}): chiều qua ({d}-{m}), cổ động viên từ {d}.{m} đến {d2}.{m}.",
+    "Theo {n}/{y}/QĐ-TTg, HTX (hợp tác xã) trả {p},{q}5 USD/kg; địa chỉ IP 10.{s}.{t}.{n}.",
 )
 
 
