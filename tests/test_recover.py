@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from narrate.config import load_feed
+from narrate.errors import CatalogError
 from narrate.follow import follow
 from narrate.pipeline import Publisher
 from tests.http_server import LocalServer, Reply
@@ -118,3 +119,20 @@ def test_recover_rebuilds_a_feed_published_before_the_copy_was_kept_from_its_xml
     again = {e.guid: e for e in publisher.episodes()}
     assert {g: e.released for g, e in again.items()} == {g: e.released for g, e in before.items()}
     assert len(list(publisher.paths.episodes.glob("*.mp3"))) == 2
+
+
+def test_follow_on_a_lost_catalog_refuses_before_fetching_any_page(
+    site: LocalServer,  # noqa: F811 - the fixture
+    feeds_dir: Path,
+    output: Path,
+) -> None:
+    site.route("/rss", Reply.typed(rss(site, [1, 2]), "application/rss+xml"))
+    publisher = Publisher(load_feed("test", feeds_dir), output)
+    follow(publisher, site.at("/rss"), max_items=1)
+    mp3s = sorted(publisher.paths.episodes.glob("*.mp3"))
+    lose_catalog(publisher, "emptied")
+    site.route("/rss", Reply.typed(rss(site, [1, 2, 3]), "application/rss+xml"))
+    with pytest.raises(CatalogError, match="narrate catalog recover"):
+        follow(Publisher(publisher.config, output), site.at("/rss"))
+    assert site.hits("/bai-3.html") == 0
+    assert sorted(publisher.paths.episodes.glob("*.mp3")) == mp3s
