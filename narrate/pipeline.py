@@ -338,7 +338,7 @@ class Publisher:
             episode = self._commit(
                 plan, rendered, existing, catalog, backdate=backdate, release_time=release_time
             )
-        status = "updated" if existing else "published"
+        status: Literal["updated", "published"] = "updated" if existing else "published"
         dest = self.paths.episodes / episode.file_name
         return PublishResult(episode, status, dest, rendered.synthesized, plan.article.warnings)
 

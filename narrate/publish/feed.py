@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from html import escape
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import lxml.etree  # noqa: F401 - feedgen.util uses lxml.etree without importing it
@@ -148,7 +149,7 @@ def xml_safe(text: str) -> str:
 def xml_safe_episode(episode: Episode) -> Episode:
     """An episode whose every text can go into XML, whatever an older catalog holds (the
     readers clean text as it enters; rows written before they did may not be clean)."""
-    texts = {
+    texts: dict[str, Any] = {
         name: xml_safe(value)
         for name in ("title", "description", "link", "author", "image", "file_name")
         if isinstance(value := getattr(episode, name), str) and _NOT_XML.search(value)
