@@ -14,6 +14,7 @@ from narrate.config import Announcements
 from narrate.models import Article, PartKind, Script, ScriptPart, Segment, Sentence
 from narrate.speech import cut_long, split_sentences, verbalize
 from narrate.speech.lexicon import Lexicon
+from narrate.speech.syllables import is_syllable
 
 CAPTION_PREFIX = "Ảnh: "
 
@@ -30,8 +31,15 @@ class Pauses:
 
 
 def credit_name(author: str) -> str:
-    """A byline printed in capitals ("DŨNG CHINH") said as a name ("Dũng Chinh")."""
-    return " ".join(word.capitalize() if word.isupper() else word for word in author.split())
+    """A byline printed in capitals ("DŨNG CHINH") said as a name ("Dũng Chinh").
+
+    Only syllables change: "CTV HẢI ĐĂNG" is "CTV Hải Đăng" and "TTXVN" stays an acronym.
+    """
+
+    def said(piece: str) -> str:
+        return piece.capitalize() if piece.isupper() and is_syllable(piece.casefold()) else piece
+
+    return " ".join(".".join(map(said, word.split("."))) for word in author.split())
 
 
 def build_script(
@@ -53,7 +61,7 @@ def build_script(
         "publisher": announce.publisher or publisher,
         "title": article.title.rstrip(" .:;"),
         "author": credit_name(article.author) if article.author else "",
-        "source": article.source_line or "",
+        "source": credit_name(article.source_line) if article.source_line else "",
         "date": f"ngày {article.published:%d/%m/%Y}" if article.published else "",
     }
 

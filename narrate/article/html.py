@@ -63,8 +63,8 @@ HTML_HINTS = Hints(
         "or date line such as 'Cập nhật ngày: 03/06/2020 16:49:04'"
     ),
     no_byline=(
-        "no byline: the page names no author (article:author, JSON-LD author or a name in "
-        "capitals after the last paragraph)"
+        "no byline: the page names no author (article:author, JSON-LD author or a byline "
+        "such as 'Thanh Tâm' or 'Theo TTXVN' after the last paragraph)"
     ),
 )
 

@@ -72,9 +72,7 @@ FULL_TEXT_CHARS = 600
 FEED_HINTS = Hints(
     no_paragraph="has a title but no article text; read the linked page instead",
     no_date="no publication date: the feed item has none",
-    no_byline=(
-        "no byline: the feed item names no author and its text ends with no name in capitals"
-    ),
+    no_byline=("no byline: the feed item names no author and its text ends with no byline"),
 )
 
 _FEED_START = re.compile(rb"<(?:\?xml|rss|feed|rdf:RDF)[\s>/?]", re.IGNORECASE)

@@ -279,3 +279,90 @@ def test_no_segment_is_without_a_letter() -> None:
 def test_an_article_read_whole_is_still_an_article() -> None:
     assert isinstance(read("text/a-cau-song-tien.txt"), Article)
     assert read_credit("Một câu văn bình thường kết thúc bằng dấu chấm.") is None
+
+
+# --- one set of rules for every reader ------------------------------------------------------------
+
+CROSS_TITLE = "Nông dân vào vụ thu hoạch xoài cát với giá cao"
+CROSS_LEAD = "Những ngày này, nông dân các xã ven sông đang tất bật thu hoạch xoài cát."
+CROSS_BODY = (
+    "Ông Bảy cho biết năm nay trái to, đẹp và ít sâu bệnh (Ảnh: NV).",
+    "Video: Vì sao giá xoài tăng?",
+    "Hợp tác xã đã ký hợp đồng bao tiêu với một công ty xuất khẩu.",
+    "Theo TTXVN",
+)
+
+
+def cross_text() -> Article:
+    return parse_article("\n".join([CROSS_TITLE, CROSS_LEAD, *CROSS_BODY]))
+
+
+def cross_page() -> Article:
+    from narrate.article import parse_html
+
+    body = "".join(f"<p>{line}</p>" for line in (CROSS_LEAD, *CROSS_BODY))
+    page = (
+        f"<html><head><title>{CROSS_TITLE} - Kinh tế - Báo Ví Dụ</title>"
+        '<meta property="og:type" content="article"></head>'
+        f"<body><h1>{CROSS_TITLE}</h1><article>{body}</article></body></html>"
+    )
+    return parse_html(page, source="trang.html")
+
+
+def cross_item() -> Article:
+    from narrate.article.rss import FeedItem, article_from_item
+
+    body = "".join(f"<p>{line}</p>" for line in (CROSS_LEAD, *CROSS_BODY))
+    item = FeedItem(key="k", link=None, guid=None, title=CROSS_TITLE, published=None,
+                    content_html=body, summary=None, author=None, language="vi")  # fmt: skip
+    article = article_from_item(item, source="feed")
+    assert article is not None
+    return article
+
+
+def cross_word(tmp_path_factory: pytest.TempPathFactory) -> Article:
+    import docx
+
+    from narrate.article import read_article
+
+    document = docx.Document()
+    document.add_heading(CROSS_TITLE, level=1)
+    for line in (CROSS_LEAD, *CROSS_BODY):
+        document.add_paragraph(line)
+    path = tmp_path_factory.mktemp("word") / "bai.docx"
+    document.save(str(path))
+    return read_article(path)
+
+
+@pytest.mark.parametrize("reader", ["page", "feed item", "word"])
+def test_every_reader_finds_the_same_parts_as_the_text_reader(
+    reader: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    text = cross_text()
+    other = {"page": cross_page, "feed item": cross_item}.get(reader)
+    article = other() if other else cross_word(tmp_path_factory)
+
+    assert article.title == text.title == CROSS_TITLE
+    assert (article.author, article.source_line) == (text.author, text.source_line)
+    assert (text.author, text.source_line) == (None, "TTXVN")
+    assert [b.text for b in article.blocks] == [b.text for b in text.blocks] == [
+        CROSS_LEAD,
+        "Ông Bảy cho biết năm nay trái to, đẹp và ít sâu bệnh.",
+        "Hợp tác xã đã ký hợp đồng bao tiêu với một công ty xuất khẩu.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "said"),
+    [
+        ("DŨNG CHINH", "Dũng Chinh"),
+        ("CTV HẢI ĐĂNG", "CTV Hải Đăng"),
+        ("N.T.NGÂN", "N.T.Ngân"),
+        ("MINH TÂM - THANH HÀ", "Minh Tâm - Thanh Hà"),
+        ("TTXVN", "TTXVN"),
+    ],
+)
+def test_a_byline_in_capitals_is_said_as_a_name_and_acronyms_stay(printed: str, said: str) -> None:
+    from narrate.script import credit_name
+
+    assert credit_name(printed) == said
