@@ -17,12 +17,17 @@ like) into a text file, one paragraph per line::
 
     Gửi bình luận của bạn
 
-Only the title and one paragraph are required; every other part has a fallback that is noted in
-``Article.warnings`` so ``narrate check`` can tell the editor what was guessed.
+The other layouts real copy comes in are read too (``../shared/VI-NEWS-LAYOUTS.md`` §1): an
+aggregator's dump with the whole body on one line ending in the author's name, one paragraph per
+line with a byline in normal case, hard-wrapped e-mail or wire copy, wire copy with a dateline
+and a source line. Only the title and one paragraph are required; every other part has a
+fallback that is noted in ``Article.warnings`` so ``narrate check`` can tell the editor what was
+guessed.
 
-The same rules read web pages and Word files: their readers hand :func:`parse_lines` the
-paragraphs with what the markup already says (lead, heading, caption) and metadata that wins
-over what the text says, so every format gives the same article.
+The same rules read web pages, Word files and feed items: their readers hand
+:func:`parse_lines` the paragraphs with what the markup already says (lead, heading, caption)
+and metadata that wins over what the text says, so every format gives the same article. What
+is furniture, a caption, a subheading or a byline is decided in :mod:`.structure`.
 """
 
 from __future__ import annotations
@@ -39,7 +44,6 @@ from zoneinfo import ZoneInfo
 from narrate.article.encoding import decode_bytes, repair_text
 from narrate.article.structure import (
     FURNITURE_PATTERNS,
-    MAX_CAPTION_CHARS,
     TRAILER_PATTERNS,
     Credit,
     caption_text,
@@ -604,8 +608,7 @@ def _block(line: Line, *, between: bool) -> Block | None:
         return Block("caption", caption)
     if caption == "":
         return None
-    if marked and len(line.text) <= MAX_CAPTION_CHARS:
-        return None
+    # a "caption" of several hundred characters is prose: it is read as a paragraph
     if line.kind in (None, "paragraph") and between and is_heading(line.text):
         return Block("heading", line.text)
     text = strip_photo_credits(line.text)
