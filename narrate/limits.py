@@ -16,8 +16,10 @@ from narrate.errors import InputError, NarrateError
 
 __all__ = [
     "MAX_FEED_FILE_BYTES",
+    "MAX_PARAGRAPHS",
     "MAX_SEGMENTS",
     "MAX_SPOKEN_MINUTES",
+    "check_paragraphs",
     "check_speech_size",
     "read_regular_file",
 ]
@@ -26,6 +28,9 @@ MAX_FEED_FILE_BYTES = 1024 * 1024  # a commented feed file is a few kilobytes
 # A 3-hour episode of short sentences (~8 words each, at up to 220 words a minute) is about
 # 5,000 segments; both bounds leave room past a 3-hour episode and stop a runaway at once.
 MAX_SEGMENTS = 10_000
+# A 3-hour article has a few thousand paragraphs; past this a text file is a list or a dump,
+# refused before the layout rules (which compare lines with their neighbours) read it.
+MAX_PARAGRAPHS = 20_000
 MAX_SPOKEN_MINUTES = 240
 # The estimate reads fast (a quick newsreader, ~200 words a minute at rate 1.0), so a real
 # 3-hour article is never refused by an estimate that ran long.
@@ -65,6 +70,16 @@ def read_regular_file(
             f"{what} {shown} is larger than {limit // 1024:,} KB; check that it is the right file"
         )
     return data
+
+
+def check_paragraphs(name: str, text: str, limit: int = MAX_PARAGRAPHS) -> None:
+    """Refuse text of more paragraphs (non-empty lines) than any article has, before parsing."""
+    count = sum(1 for line in text.split("\n") if line.strip())
+    if count > limit:
+        raise InputError(
+            f"{name} has {count:,} paragraphs, more than any article ({limit:,}); check that it "
+            "is one article, or split it"
+        )
 
 
 def check_speech_size(

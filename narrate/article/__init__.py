@@ -21,6 +21,7 @@ from narrate.article.text import (
     read_file,
 )
 from narrate.errors import InputError
+from narrate.limits import check_paragraphs
 from narrate.textclean import clean_line, has_vietnamese_letters
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def read_article(path: Path, *, title: str | None = None) -> Article:
             f"{name} does not look like an article in Vietnamese (no Vietnamese letters); "
             "give a news article's text"
         )
+    check_paragraphs(name, text)
     return parse_article(text, source=str(path), title=title)
 
 
