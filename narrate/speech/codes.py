@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
+from narrate.speech.letters import spell
 from narrate.speech.numbers import read_digits
 from narrate.speech.patterns import Says, _after, _before, _ends, _starts
 
@@ -77,3 +78,37 @@ def document_kind_said(match: re.Match[str], types: Mapping[str, str], code: str
     if re.search(rf"(?i)(?:^|[^\w])(?:{words}(?:\s+số)?|số)\s*[:(]?\s*$", _before(match)):
         return ""
     return f"{kind} số "
+
+
+# Letters glued to three or four digits name a model or a flight, read digit by digit:
+# A320neo, MH370, VN123, SH150i. Road numbers (QL279, TL845) are routes, read as numbers.
+MODEL_CODE: Final = (
+    r"(?P<letters>[A-Z](?<![^\W\d_][A-Z])[A-Z]{0,2})(?P<digits>[0-9]{3,4})"
+    r"(?P<suffix>[a-z]{0,4})(?![\w])(?![.,][0-9])"
+)
+_ROUTE_LETTERS: Final = frozenset({"QL", "TL", "HL", "DT", "CT", "KM", "NR"})
+
+
+def speak_model_code(match: re.Match[str], context: Says) -> str | None:
+    """A320neo → a ba hai không neo; MH370 → em-mờ hát ba bảy không."""
+    if match["letters"] in _ROUTE_LETTERS:
+        return None
+    words = [spell(match["letters"]), read_digits(match["digits"])]
+    if match["suffix"]:
+        words.append(match["suffix"])
+    return " ".join(words)
+
+
+AIRCRAFT_MAKERS: Final = re.compile(
+    r"Boeing|Airbus|ATR|Embraer|Bombardier|Tupolev|Antonov|Sukhoi|Cessna|Ilyushin"
+)
+_MAKER_BEFORE: Final = _ends(AIRCRAFT_MAKERS.pattern)
+AIRCRAFT_NUMBER: Final = r"[0-9](?<![\w.,][0-9])[0-9]{2}(?:-(?P<variant>[0-9]{1,3}))?(?![\w])"
+
+
+def speak_aircraft_number(match: re.Match[str], context: Says) -> str | None:
+    """Boeing 787-9 → bảy tám bảy - chín: an aircraft type is read digit by digit."""
+    if not _MAKER_BEFORE.search(_before(match)):
+        return None
+    number, _, variant = match.group(0).partition("-")
+    return read_digits(number) + (f" - {read_digits(variant)}" if variant else "")

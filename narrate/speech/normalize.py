@@ -47,14 +47,19 @@ from narrate.speech.abbreviations import (
     resolve,
 )
 from narrate.speech.codes import (
+    AIRCRAFT_MAKERS,
+    AIRCRAFT_NUMBER,
     CALL_NUMBER,
     CALL_WORDS,
     CHAINAGE,
     IP_ADDRESS,
+    MODEL_CODE,
     document_kind_said,
+    speak_aircraft_number,
     speak_call_number,
     speak_chainage,
     speak_ip,
+    speak_model_code,
 )
 from narrate.speech.dates import (
     is_score_context,
@@ -1032,6 +1037,14 @@ RULES: Final[tuple[Rule, ...]] = (
         + r"(?P<series>[A-Z][A-Z0-9]?)[- ]"
         + rf"(?P<number>{_D}{{3}}\.{_D}{{2}}|{_D}{{4,5}})(?!\w)(?![.,][0-9])",
         _speak_plate,
+    ),
+    _rule("model and flight codes: A320neo, MH370", "phone", MODEL_CODE, speak_model_code),
+    _rule(
+        "aircraft types: Boeing 787-9",
+        "phone",
+        AIRCRAFT_NUMBER,
+        speak_aircraft_number,
+        gate=AIRCRAFT_MAKERS,
     ),
     Rule(
         "abbreviations with a dot before a name: TP. Cao Lãnh, Q. 1, GS. Lê",

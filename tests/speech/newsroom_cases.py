@@ -517,6 +517,79 @@ def _said_once() -> list[tuple[str, str]]:
     return rows
 
 
+def _month_ranges() -> list[tuple[str, str]]:
+    rows = []
+    for first, last, year in [
+        (3, 9, 2019),
+        (1, 6, 2020),
+        (4, 8, 2021),
+        (10, 12, 2022),
+        (2, 5, 2023),
+    ]:
+        said = f"tháng {MONTHS[first]} đến tháng {MONTHS[last]} năm {c(year)}"
+        rows.append((f"từ tháng {first} - {last}.{year}", f"từ {said}"))
+        rows.append((f"tháng {first}-{last}/{year}", said))
+        rows.append((f"từ tháng {first} đến tháng {last}.{year}", f"từ {said}"))
+        rows.append((f"trong tháng {first} – {last}/{year}", f"trong {said}"))
+        rows.append((f"{first:02d}-{last:02d}/{year}", said))
+        rows.append((f"từ {first}-{last}/{year}", f"từ {said}"))
+    return rows
+
+
+def _money_per_unit() -> list[tuple[str, str]]:
+    rows = []
+    for written, said in [
+        ("15.000 đồng/cổ phiếu", f"{c(15000)} đồng một cổ phiếu"),
+        ("25.500 đồng/kg", f"{c(25500)} đồng một ki-lô-gam"),
+        ("80 USD/thùng", "tám mươi đô la Mỹ một thùng"),
+        ("3,5 triệu đồng/m2", "ba phẩy năm triệu đồng một mét vuông"),
+        ("150 nghìn đồng/người", f"{c(150)} nghìn đồng một người"),
+        ("500.000đ/tháng", f"{c(500000)} đồng một tháng"),
+        ("1.200 USD/tấn", f"{c(1200)} đô la Mỹ một tấn"),
+        ("22.000 đồng/lít", f"{c(22000)} đồng một lít"),
+        ("2 triệu đồng/ha", "hai triệu đồng một héc-ta"),
+        ("45.000đ/suất", f"{c(45000)} đồng một suất"),
+    ]:
+        rows.append((f"giá {written}", f"giá {said}"))
+        rows.append((f"khoảng {written}.", f"khoảng {said}."))
+        rows.append((f"({written})", f"({said})"))
+    return rows
+
+
+def _model_codes() -> list[tuple[str, str]]:
+    rows = []
+    for written, said in [
+        ("A320neo", "a ba hai không neo"),
+        ("A321", "a ba hai một"),
+        ("MH370", "em-mờ hát ba bảy không"),
+        ("VN123", "vê en-nờ một hai ba"),
+        ("SH150i", "ét-sì hát một năm không i"),
+        ("QH2024", "quy hát hai không hai bốn"),
+    ]:
+        rows.append((f"chiếc {written} đã", f"chiếc {said} đã"))
+        rows.append((f"({written})", f"({said})"))
+    for written, said in [
+        ("Boeing 787-9", "Boeing bảy tám bảy - chín"),
+        ("Boeing 737", "Boeing bảy ba bảy"),
+        ("Airbus 350", "Airbus ba năm không"),
+        ("ATR 72", "a tê e-rờ bảy mươi hai"),  # two digits: said as a number
+        ("Boeing 777-300", "Boeing bảy bảy bảy - ba không không"),
+        ("Sukhoi 30", "Sukhoi ba mươi"),
+    ]:
+        rows.append((f"máy bay {written} hạ cánh", f"máy bay {said} hạ cánh"))
+        rows.append((f"loại {written}.", f"loại {said}."))
+    for written, said in [
+        ("QL279", f"quốc lộ {c(279)}"),
+        ("QL1A", "quốc lộ một a"),
+        ("TL845", f"tỉnh lộ {c(845)}"),
+        ("U23", "u hai mươi ba"),
+        ("H5N1", "hát năm en-nờ một"),
+        ("COVID-19", "cô-vít mười chín"),
+    ]:
+        rows.append((f"trên {written} có", f"trên {said} có"))
+    return rows
+
+
 CASES: dict[str, list[tuple[str, str]]] = {
     "dotted dates": _dotted_dates(),
     "hyphen dates": _hyphen_dates(),
@@ -536,6 +609,9 @@ CASES: dict[str, list[tuple[str, str]]] = {
     "money with cents": _cents(),
     "compact times": _compact_times(),
     "said once and acronyms": _said_once(),
+    "month ranges": _month_ranges(),
+    "money per unit": _money_per_unit(),
+    "model codes": _model_codes(),
 }
 
 
