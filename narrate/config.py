@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 import string
 import tomllib
@@ -522,16 +523,26 @@ def _local_file(
     local = Path(text).expanduser()
     if not local.is_absolute() and path is not None:
         local = path.parent / local
-    if path is not None and local.is_symlink():
-        folder = path.parent.resolve()
-        if not local.resolve().is_relative_to(folder):
-            raise ConfigError(
-                f'{where}: field "{key}": {_shown(str(local))} is a link to a file outside '
-                f"the feed's folder {folder}; copy the file there instead"
-            )
+    if path is not None and _links_out(local, path.parent):
+        raise ConfigError(
+            f'{where}: field "{key}": {_shown(str(local))} is a link to a file outside '
+            f"the feed's folder {path.parent.resolve()}; copy the file there instead"
+        )
     if must_exist and not local.is_file():
         raise ConfigError(f'{where}: field "{key}": file {_shown(str(local))} does not exist')
     return local
+
+
+def _links_out(local: Path, folder: Path) -> bool:
+    """Whether a path written inside ``folder`` leads out of it through a symlink (of the file
+    or of a folder on the way). A path written outside it is the editor's explicit choice."""
+    written = Path(os.path.abspath(local))
+    if not written.is_relative_to(os.path.abspath(folder)):
+        return False
+    try:
+        return not local.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return True
 
 
 def _programme(table: dict[str, Any], where: str, path: Path | None) -> Programme:

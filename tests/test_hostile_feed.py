@@ -266,12 +266,17 @@ def test_a_cover_image_must_decode_as_png_or_jpeg_and_stay_in_the_feeds_folder(
     assert '"image"' in err and says in err
 
 
+@pytest.mark.parametrize("through", ["file", "folder"])
 @pytest.mark.parametrize("key", ["intro", "outro"])
 def test_a_jingle_linked_out_of_the_feeds_folder_is_refused(
-    feeds_dir: Path, tmp_path: Path, capsys: Capture, key: str
+    feeds_dir: Path, tmp_path: Path, capsys: Capture, key: str, through: str
 ) -> None:
-    (feeds_dir / "jingle.mp3").symlink_to("/etc/passwd")
-    edit_feed(feeds_dir, tables=f'[programme]\n{key} = "jingle.mp3"\n')
+    if through == "file":
+        (feeds_dir / "jingle.mp3").symlink_to("/etc/passwd")
+        edit_feed(feeds_dir, tables=f'[programme]\n{key} = "jingle.mp3"\n')
+    else:  # a folder on the way is the link: sounds/ → /etc
+        (feeds_dir / "sounds").symlink_to("/etc", target_is_directory=True)
+        edit_feed(feeds_dir, tables=f'[programme]\n{key} = "sounds/passwd"\n')
 
     code, err = run_episodes(feeds_dir, tmp_path, capsys)
 
@@ -298,3 +303,12 @@ def test_real_png_and_jpeg_covers_in_the_feeds_folder_are_accepted(feeds_dir: Pa
         lines = [x for x in path.read_text().splitlines() if not x.startswith("image =")]
         path.write_text(f'image = "{name}"\n' + "\n".join(lines) + "\n")
         assert load_feed("test", feeds_dir).image == str(feeds_dir / name)
+
+
+def test_a_cover_written_outside_the_feeds_folder_is_the_editors_choice(
+    feeds_dir: Path, tmp_path: Path
+) -> None:
+    make_png(tmp_path / "shared-cover.png")
+    edit_feed(feeds_dir, top='image = "../shared-cover.png"\n')
+
+    assert load_feed("test", feeds_dir).image == str(feeds_dir / "../shared-cover.png")
