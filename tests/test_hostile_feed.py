@@ -312,3 +312,30 @@ def test_a_cover_written_outside_the_feeds_folder_is_the_editors_choice(
     edit_feed(feeds_dir, top='image = "../shared-cover.png"\n')
 
     assert load_feed("test", feeds_dir).image == str(feeds_dir / "../shared-cover.png")
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "says"),
+    [
+        ("--title", "Bản tin\x1b[31m", '"title" holds the control character U+001B'),
+        ("--author", "Báo \u202eThử", '"author" holds the control character U+202E'),
+        ("--email", "<script>@x.org", '"owner.email" is not an e-mail address'),
+        ("--base-url", "javascript:alert(1)", '"base_url" must be an http(s) URL'),
+    ],
+)
+def test_init_with_a_hostile_flag_leaves_no_feed_file_and_names_the_field(
+    tmp_path: Path, capsys: Capture, flag: str, value: str, says: str
+) -> None:
+    flags = {
+        "--title": "Bản tin nghe", "--description": "Tin đọc cho người nghe.",
+        "--author": "Báo Thử", "--owner": "Ban biên tập", "--email": "bt@example.org",
+        "--base-url": "https://example.org/p/",
+    }  # fmt: skip
+    flags[flag] = value
+    args = [item for pair in flags.items() for item in pair]
+
+    code = main(["init", "kenh", *args, "--engine", "espeak", "--feeds-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+
+    assert code == 1 and err.count("\n") == 1 and says in err, err
+    assert not (tmp_path / "kenh.toml").exists()
