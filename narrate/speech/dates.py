@@ -128,6 +128,21 @@ def is_score_context(match: re.Match[str]) -> bool:
     return bool(TEAMS_BEFORE.search(before) or SCORE_VERB_NEAR.search(before))
 
 
+# What may follow a date that ends its phrase: "từ 8-2 đến 15-2", "hôm nay 3-11, trời mưa".
+_DATE_PHRASE_END: Final = re.compile(
+    r"^\s*(?:$|[,.;:)!?]|(?:đến|tới|và|năm|sẽ|vừa|đã|tại|ở|là|này|tới đây|vừa qua)(?!\w))"
+)
+
+
+def hyphen_date(before: str, after: str) -> bool:
+    """Whether d-m outside brackets is a date: after ngày/sáng/hôm (always), or after từ, đến,
+    trước, a weekday … when the phrase ends there ("từ 8-2 đến 15-2"); "từ 3-5 học sinh" is
+    a range."""
+    if _DAY_PART.search(before):
+        return True
+    return bool(_DATE_CONTEXT.search(before) and _DATE_PHRASE_END.search(after))
+
+
 def month_range_allowed(match: re.Match[str]) -> bool:
     """ "3 - 9.2019" is a month range only after "tháng"; with a slash (01-12/2025) always."""
     return match["sep"] != "." or bool(_MONTH_WORD.search(_before(match)))

@@ -62,6 +62,7 @@ from narrate.speech.codes import (
     speak_model_code,
 )
 from narrate.speech.dates import (
+    hyphen_date,
     is_score_context,
     month_range_allowed,
     speak_bracketed_day_month,
@@ -96,7 +97,6 @@ from narrate.speech.patterns import (
     _AMOUNT,
     _COUNTED_AFTER,
     _DATE_CONTEXT,
-    _DAY_PART,
     _DAY_WORDS,
     _DIGIT,
     _END,
@@ -657,7 +657,7 @@ def _speak_day_month(match: re.Match[str], context: Context) -> str | None:
     valid = _is_date(first, second)
     date_context = _DATE_CONTEXT.search(before) is not None
     if match["sep"] != "/":
-        if not (valid and _DAY_PART.search(before)) or _COUNTED_AFTER.search(after):
+        if not (valid and hyphen_date(before, after)) or _COUNTED_AFTER.search(after):
             return None
     elif _RANK_BEFORE.search(before):
         return f"{context.cardinal(first)} trên {context.cardinal(second)}"  # xếp thứ 3/10

@@ -83,6 +83,14 @@ def _hyphen_dates() -> list[tuple[str, str]]:
         ("chiều 30-4", f"chiều {_date(30, 4)}"),
         ("Hà Nội (21-4) - Đoàn", f"Hà Nội ({_date(21, 4)}) - Đoàn"),
         ("UBND tỉnh (3-11) cho biết", f"ủy ban nhân dân tỉnh ({_date(3, 11)}) cho biết"),
+        # outside brackets: a date word before and the phrase ending after
+        ("hôm nay 3-11, trời mưa", f"hôm nay {_date(3, 11)}, trời mưa"),
+        ("từ 8-2 đến 15-2", f"từ {_date(8, 2)} đến {_date(15, 2)}"),
+        ("Thứ Hai 12-3", f"Thứ Hai {_date(12, 3)}"),
+        ("trước 15-6.", f"trước {_date(15, 6)}."),
+        # ... but a range before a counted noun
+        ("từ 3-5 học sinh", "từ ba đến năm học sinh"),
+        ("sau 2-3 năm", "sau hai đến ba năm"),
     ]
     return rows
 
