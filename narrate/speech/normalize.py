@@ -13,15 +13,21 @@ neighbouring text, and every span remembers the rule that said it, which
 
 The order, and why:
 1. the feed's lexicon (rules, then words): it overrides everything;
-2. web and e-mail addresses, legal document numbers (15/2020/NĐ-CP), phone numbers and licence
-   plates: their dots, slashes and digits are neither amounts nor dates;
-3. abbreviations with a dot before a name (TP. Cao Lãnh), the dictionary (GD&ĐT before its
-   ĐT), ambiguous ones decided by their neighbours (ĐH, CP), Roman numerals after trigger
-   words (khóa XII);
-4. dates, day and month ranges, clock times, fractions, year ranges, scores and ratios, signs,
-   money, measures, ordinals, months, number ranges, plain and dotted numbers: specific
-   shapes before general ones;
-5. capitals: a real syllable is read as a word (DŨNG CHINH), anything else is spelled (VTV);
+2. web and e-mail addresses, legal document numbers (15/2020/NĐ-CP), road chainage (Km 15+200),
+   IP addresses, phone numbers, numbers to dial (gọi 115), licence plates, model and flight
+   codes (A320neo): their dots, slashes and digits are neither amounts nor dates (``codes``);
+3. abbreviations with a dot before a name (TP. Cao Lãnh), a bracket that only repeats what was
+   just said ("hợp tác xã (HTX)"), the table by beat (``abbreviations.tsv``; GD&ĐT before its
+   ĐT), ambiguous ones decided by their neighbours (ĐH, CP, THA), Roman numerals after trigger
+   words and names (khóa XII, thế kỷ xviii, Louis XIV) and long ones (MDCCLXXVI);
+4. fractions a context makes fractions (2 3/4 cốc, -2/3, 1/4 lít: ``measures``), machine
+   dates (2019-03-14), dates, dates in brackets or scores after two teams ((21-4), (2-1)) and
+   dotted dates (ngày 12.3: ``dates``), day and month ranges, clock times (6h15pm), fractions,
+   year ranges, scores and ratios, signs, money (with cents: 3,25 USD), measures (any case:
+   100 kw), ordinals, months, number ranges, plain and dotted numbers: specific shapes before
+   general ones;
+5. capitals: a real syllable is read as a word (DŨNG CHINH), anything else is spelled (VTV),
+   and so is a bare ASCII syllable in capitals inside lower-case text (ông TAN);
 6. symbols (& + = @), the dash between two times, dates or amounts ("đến"), the "x" between
    two amounts ("nhân"), and a last rule that reads any digit left one by one, so no digit
    ever reaches the engine.
