@@ -494,7 +494,7 @@ def _speak_plate(match: re.Match[str], context: Context) -> str:
     """Plates are read like phone numbers: digit by digit, the series letter by letter."""
     series = " ".join(
         read_digits(piece) if piece.isdigit() else spell(piece)
-        for piece in re.findall(r"[0-9]+|[A-Z]+", match["series"])
+        for piece in re.findall(r"[0-9]+|[A-Z]+", match["series"] or match["old_series"])
     )
     number = " ".join(read_digits(part) for part in match["number"].split("."))
     return f"{read_digits(match['province'])} {series} {number}"
@@ -1037,10 +1037,10 @@ RULES: Final[tuple[Rule, ...]] = (
         gate=CALL_WORDS,
     ),
     _rule(
-        "licence plates: 66B-012.34",
+        "licence plates: 66B-012.34, 29-B1 123.45",
         "phone",
         _digits("province", "{1}")
-        + r"(?P<series>[A-Z][A-Z0-9]?)[- ]"
+        + r"(?:(?P<series>[A-Z][A-Z0-9]?)[- ]|-(?P<old_series>[A-Z][A-Z0-9]?) )"
         + rf"(?P<number>{_D}{{3}}\.{_D}{{2}}|{_D}{{4,5}})(?!\w)(?![.,][0-9])",
         _speak_plate,
     ),

@@ -220,6 +220,10 @@ def _plates() -> list[tuple[str, str]]:
         rows.append((f"xe biển số {written}", f"xe biển số {spoken}"))
         rows.append((f"ô tô BKS {written}", f"ô tô biển kiểm soát {spoken}"))
         rows.append((f"xe BS {written}", f"xe biển số {spoken}"))
+    # the older way: province, dash, series, space
+    for province, series, number in plates[:6]:
+        spoken = _plate(province, series, number)
+        rows.append((f"xe {province}-{series} {number} bị", f"xe {spoken} bị"))
     return rows
 
 
