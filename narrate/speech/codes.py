@@ -14,7 +14,7 @@ from typing import Final
 
 from narrate.speech.letters import spell
 from narrate.speech.numbers import read_digits
-from narrate.speech.patterns import Says, _after, _before, _ends, _starts
+from narrate.speech.patterns import _QUANTITY_BEFORE, Says, _after, _before, _ends, _starts
 
 # Each pattern starts with a character class and checks what lies before just after it, so the
 # regex engine can jump between candidates (see patterns._S).
@@ -33,6 +33,9 @@ IP_ADDRESS: Final = (
 )
 
 
+_AMOUNT_AFTER: Final = _starts(
+    "đồng|đ|VNĐ|VND|USD|EUR|người|lượt|hộ|tấn|kg|km|m|ha|tỷ|triệu|nghìn|ngàn|%|cổ phiếu|lít"
+)
 _IP_BEFORE: Final = _ends("IP|địa chỉ|máy chủ|server|DNS|gateway|tên miền|IPv4")
 
 
@@ -41,8 +44,11 @@ def speak_ip(match: re.Match[str], context: Says) -> str | None:
     groups = match["ip"].split(".")
     if any(int(group) > 255 or (group[0] == "0" and len(group) > 1) for group in groups):
         return None
-    if all(len(group) == 3 for group in groups[1:]) and not _IP_BEFORE.search(_before(match)):
-        return None  # 1.100.200.100: groups of three after the first are thousands
+    # 192.168.100.200 could be thousands: an amount when a unit or a quantity word says so
+    before = _before(match)
+    thousands = all(len(group) == 3 for group in groups[1:]) and not _IP_BEFORE.search(before)
+    if thousands and (_AMOUNT_AFTER.search(_after(match)) or _QUANTITY_BEFORE.search(before)):
+        return None
     spoken = " chấm ".join(read_digits(group) for group in groups)
     if match["prefix"]:
         spoken += " gạch chéo " + context.cardinal(int(match["prefix"]))

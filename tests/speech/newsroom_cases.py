@@ -451,6 +451,16 @@ def _ips() -> list[tuple[str, str]]:
         rows.append((f"địa chỉ IP {address}", f"địa chỉ i pê {said}"))
         rows.append((f"máy chủ {address}.", f"máy chủ {said}."))
         rows.append((f"({address})", f"({said})"))
+    # groups of three may be thousands: a unit or a quantity word decides
+    rows += [
+        (
+            "máy chủ 192.168.100.200",
+            "máy chủ " + " chấm ".join(d(g) for g in ("192", "168", "100", "200")),
+        ),
+        ("tổng 120.150.200.100 đồng", f"tổng {c(120150200100)} đồng"),
+        ("khoảng 100.200.100.100", f"khoảng {c(100200100100)}"),
+        ("là 1.000.000.000", f"là {c(10**9)}"),
+    ]
     return rows
 
 
