@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from narrate.speech.numbers import read_fraction
-from narrate.speech.patterns import Says, _starts
+from narrate.speech.patterns import Says, _before, _ends, _starts
 from narrate.speech.units import UNITS, unit_words
 
 # Kitchen and shop measures and other counted things a fraction of which is usual.
@@ -28,6 +28,11 @@ MEASURE_AFTER: Final = re.compile(
 )
 _ANY_WORD_AFTER: Final = _starts(_MEASURE_WORDS)
 
+_USUAL_DENOMINATORS: Final = frozenset({2, 3, 4, 5, 8, 10, 16})
+_ADDRESS_OR_DATE_BEFORE: Final = _ends(
+    "quận|phường|số|nhà|hẻm|ngõ|ngách|kiệt|đường|khu|lô|phòng|tổ|ấp|khóm|ngày|sáng|chiều|tối|"
+    "từ|đến|hôm|thứ|lúc|vào"
+)
 MIXED_FRACTION: Final = (
     r"(?P<whole>[0-9](?<![\w.,/][0-9])[0-9]{0,2})\s(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,2})(?![\w/])"
 )
@@ -37,10 +42,15 @@ SIGNED_FRACTION: Final = (
 
 
 def speak_mixed_fraction(match: re.Match[str], context: Says) -> str | None:
-    """2 3/4 cốc → hai và ba phần tư cốc: a whole number, then a proper fraction, then a
-    measure (without one, "Quận 3 1/2" is more likely a number and an address)."""
+    """2 3/4 cốc → hai và ba phần tư cốc: a whole number, then a proper fraction; without a
+    measure after it, only halves, thirds, quarters … and not in an address ("Quận 3 1/2")
+    or after a date word."""
     numerator, denominator = int(match["num"]), int(match["den"])
-    if not 0 < numerator < denominator or not MEASURE_AFTER.search(match.string[match.end() :]):
+    if not 0 < numerator < denominator:
+        return None
+    if not MEASURE_AFTER.search(match.string[match.end() :]) and (
+        denominator not in _USUAL_DENOMINATORS or _ADDRESS_OR_DATE_BEFORE.search(_before(match))
+    ):
         return None
     fraction = read_fraction(numerator, denominator)
     return f"{context.cardinal(int(match['whole']))} và {fraction}"

@@ -387,6 +387,8 @@ def _fractions() -> list[tuple[str, str]]:
         ("1/8 cốc", "một phần tám cốc"),
         ("9/10 ml", "chín phần mười mi-li-lít"),
         ("1/3 m", "một phần ba mét"),
+        ("tăng 2 1/2", "tăng hai và một phần hai"),
+        ("bằng 3 3/4", "bằng ba và ba phần tư"),
         # a bare d/m in news stays a date
         ("ngày 1/4", "ngày một tháng tư"),
         ("sáng 3/4 tại", "sáng ngày ba tháng tư tại"),
