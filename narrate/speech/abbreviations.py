@@ -327,12 +327,13 @@ def _spoken_forms(abbreviation: str) -> list[str]:
     return [sense.spoken for sense in entry.senses] + ([entry.default] if entry.default else [])
 
 
-def introduces(before: str, abbreviation: str) -> bool:
+def introduces(before: str, abbreviation: str, also: str | None = None) -> bool:
     """Whether ``abbreviation`` in brackets only names what was just said ("hợp tác xã (HTX)"):
-    the words before are its expansion, or their initials spell it. Then it is not said twice.
+    the words before are its expansion (``also``: the feed's own), or their initials spell it.
+    Then it is not said twice.
     """
     tail = _SPACES.sub(" ", before).strip().lower()
-    for spoken in _spoken_forms(abbreviation):
+    for spoken in [*_spoken_forms(abbreviation), *([also] if also else [])]:
         if tail.endswith(_SPACES.sub(" ", spoken).strip().lower()):
             return True
     letters = [char for char in abbreviation.upper() if char.isalpha()]

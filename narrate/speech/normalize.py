@@ -597,7 +597,9 @@ def _speak_capitals(match: re.Match[str], context: Context) -> str | Said:
 
 def _speak_introduced(match: re.Match[str], context: Context) -> str | None:
     """ "hợp tác xã (HTX)": the bracket only names what was just said, so it is not said."""
-    return "" if introduces(_before(match, 80), match["abbr"]) else None
+    abbreviation = match["abbr"]
+    own = context.reading.lexicon.words.get(abbreviation)
+    return "" if introduces(_before(match, 80), abbreviation, own) else None
 
 
 # --- 5. dates, times, numbers ---------------------------------------------------------------
@@ -1060,7 +1062,7 @@ RULES: Final[tuple[Rule, ...]] = (
     ),
     _rule(
         "an abbreviation in brackets after what it stands for: hợp tác xã (HTX)",
-        "abbreviation",
+        "introduced",
         r"[ \t]\((?P<abbr>[A-ZĐ][\w&.-]{0,14}(?<![.-]))\)",
         _speak_introduced,
         gate=re.compile(r"\([A-ZĐ]"),
@@ -1387,7 +1389,11 @@ def verbalize_with_trace(
     """``verbalize``, also returning which rule said each span (for ``narrate check``)."""
     reading = _reading(dialect, lexicon)
     written = unicodedata.normalize("NFC", text)
-    spans = _claim(written, (*_lexicon_rules(reading.lexicon), *rules), reading)
+    # A bracket that only repeats what was just said goes even before the feed's words: it is
+    # not a reading of the abbreviation but a second mention of it.
+    first = [rule for rule in rules if rule.kind == "introduced"]
+    rest = [rule for rule in rules if rule.kind != "introduced"]
+    spans = _claim(written, (*first, *_lexicon_rules(reading.lexicon), *rest), reading)
     spoken = unicodedata.normalize("NFC", _assemble(written, spans))
     return Trace(written=written, spoken=spoken, spans=tuple(spans))
 

@@ -192,6 +192,14 @@ def test_the_feeds_lexicon_stays_on_top_of_the_table() -> None:
     )
 
 
+def test_a_bracket_repeating_what_was_said_is_dropped_even_for_the_feeds_own_words() -> None:
+    lexicon = Lexicon({"HTX": "hợp tác xã", "QBOG": "quỹ bình ổn"})
+    assert verbalize("Các hợp tác xã (HTX) và quỹ bình ổn (QBOG).", lexicon=lexicon) == (
+        "Các hợp tác xã và quỹ bình ổn."
+    )
+    assert verbalize("HTX Ví Dụ", lexicon=lexicon) == "hợp tác xã Ví Dụ"
+
+
 def test_importing_the_front_end_does_not_read_the_table() -> None:
     code = (
         "import narrate.speech, narrate.speech.normalize;"
