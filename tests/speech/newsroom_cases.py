@@ -349,6 +349,9 @@ def _units() -> list[tuple[str, str]]:
         ("gw", "gi-ga-oát"),
         ("khz", "ki-lô-héc"),
         ("kb", "ki-lô-bai"),
+        ("mAh", "mi-li-am-pe giờ"),
+        ("MAH", "mi-li-am-pe giờ"),
+        ("L", "lít"),
     ]:
         rows.append((f"đạt 100 {written}.", f"đạt một trăm {said}."))
         rows.append((f"5{written} mỗi", f"năm {said} mỗi"))
@@ -386,6 +389,8 @@ def _fractions() -> list[tuple[str, str]]:
         ("-5/6", "âm năm phần sáu"),
         ("1/8 cốc", "một phần tám cốc"),
         ("9/10 ml", "chín phần mười mi-li-lít"),
+        ("dung tích 1.5L", "dung tích một phẩy năm lít"),
+        ("màn hình 6.1 inch", "màn hình sáu phẩy một inch"),
         ("1/3 m", "một phần ba mét"),
         ("tăng 2 1/2", "tăng hai và một phần hai"),
         ("bằng 3 3/4", "bằng ba và ba phần tư"),
