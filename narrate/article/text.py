@@ -37,7 +37,6 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -195,16 +194,15 @@ def parse_article(text: str, *, source: str = "", title: str | None = None) -> A
 def _unwrapped(lines: list[str]) -> list[str]:
     """Hard-wrapped copy (e-mail, wire services) with each paragraph's lines joined again.
 
-    Wrapped copy has short lines (at most :data:`_MAX_WRAP_WIDTH`) and paragraphs separated by
-    blank lines; a line joins the one before it when that one reached most of the width. The
-    headline and a date line are never joined.
+    Wrapped copy has short lines (at most :data:`_MAX_WRAP_WIDTH`) in paragraphs separated by
+    blank lines, most of them several lines long; a line joins the one before it when that one
+    reached most of the width. The headline and a date line are never joined. One paragraph
+    per line, with or without blank lines between, is left as it is.
     """
-    filled = [line.strip() for line in lines if line.strip()]
-    if not filled or len(filled) == len(lines):
-        return lines  # no blank line: one paragraph per line
-    width = max(len(line) for line in filled)
-    pairs = sum(1 for a, b in pairwise(lines) if a.strip() and b.strip())
-    if width > _MAX_WRAP_WIDTH or pairs < 2:
+    blocks = [block for block in "\n".join(lines).split("\n\n") if block.strip()]
+    wrapped_blocks = sum(1 for block in blocks if len(block.strip().split("\n")) > 1)
+    width = max((len(line.strip()) for line in lines), default=0)
+    if width > _MAX_WRAP_WIDTH or wrapped_blocks < 2 or wrapped_blocks * 3 < len(blocks):
         return lines
     joined: list[str] = []
     previous = ""

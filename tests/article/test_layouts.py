@@ -231,6 +231,35 @@ def test_a_title_suffix_is_cut_only_when_it_names_the_site_or_a_section(
     assert parse_article(f"{title}\nMở đầu bài viết.\nThanh Tâm").title == headline
 
 
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_short_paragraphs_one_per_line_are_never_joined_as_if_hard_wrapped(gap: str) -> None:
+    lines = [
+        "Tiêu đề bài",
+        "Mở đầu bài viết với một câu ngắn về sự kiện chính của ngày hôm nay ở xã.",
+        "Đoạn thứ hai kể lại diễn biến của sự kiện trong buổi sáng cùng ngày ở xã.",
+        "Đoạn thứ ba nói về kết quả đạt được sau buổi làm việc của đoàn công tác.",
+        "Mai Hương",
+    ]
+    article = parse_article(gap.join(lines) + "\n")
+    assert [b.text for b in article.blocks] == lines[1:4]
+    assert article.author == "Mai Hương"
+
+
+def test_hard_wrapped_copy_is_joined_into_its_paragraphs() -> None:
+    import textwrap
+
+    paragraphs = [
+        "Sáng 12/3, đơn vị thi công cho biết cầu sẽ hợp long trong tháng tới, sớm hơn kế "
+        "hoạch gần hai tháng nhờ thời tiết thuận lợi và vật liệu về kịp.",
+        "Theo ban quản lý dự án, khối lượng thi công đạt hơn 80%. Các nhịp dẫn phía bờ bắc "
+        "đã hoàn thành, mặt cầu đang được trải lớp bê tông nhựa.",
+    ]
+    text = "\n\n".join(["Cầu sắp hợp long", *(textwrap.fill(p, 64) for p in paragraphs), "PV"])
+    article = parse_article(text + "\n")
+    assert [b.text for b in article.blocks] == paragraphs
+    assert article.author == "PV"
+
+
 def test_a_one_line_body_becomes_paragraphs_at_sentence_ends_and_subheadings() -> None:
     sentence = "Nhà thầu huy động hơn năm trăm công nhân làm việc ba ca mỗi ngày. "
     run = sentence * 12 + "Thi công ba ca mỗi ngày Theo kế hoạch, cầu sẽ thông xe. " + sentence * 6
