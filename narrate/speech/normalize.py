@@ -1046,7 +1046,13 @@ RULES: Final[tuple[Rule, ...]] = (
         + rf"(?P<number>{_D}{{3}}\.{_D}{{2}}|{_D}{{4,5}})(?!\w)(?![.,][0-9])",
         _speak_plate,
     ),
-    _rule("model and flight codes: A320neo, MH370", "phone", MODEL_CODE, speak_model_code),
+    _rule(
+        "model and flight codes: A320neo, MH370",
+        "phone",
+        MODEL_CODE,
+        speak_model_code,
+        gate=re.compile("[A-Z][0-9]{3}"),
+    ),
     _rule(
         "aircraft types: Boeing 787-9",
         "phone",
