@@ -374,11 +374,15 @@ def test_every_reader_finds_the_same_parts_as_the_text_reader(
     assert article.title == text.title == CROSS_TITLE
     assert (article.author, article.source_line) == (text.author, text.source_line)
     assert (text.author, text.source_line) == (None, "TTXVN")
-    assert [b.text for b in article.blocks] == [b.text for b in text.blocks] == [
-        CROSS_LEAD,
-        "Ông Bảy cho biết năm nay trái to, đẹp và ít sâu bệnh.",
-        "Hợp tác xã đã ký hợp đồng bao tiêu với một công ty xuất khẩu.",
-    ]
+    assert (
+        [b.text for b in article.blocks]
+        == [b.text for b in text.blocks]
+        == [
+            CROSS_LEAD,
+            "Ông Bảy cho biết năm nay trái to, đẹp và ít sâu bệnh.",
+            "Hợp tác xã đã ký hợp đồng bao tiêu với một công ty xuất khẩu.",
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -395,3 +399,12 @@ def test_a_byline_in_capitals_is_said_as_a_name_and_acronyms_stay(printed: str, 
     from narrate.script import credit_name
 
     assert credit_name(printed) == said
+
+
+@pytest.mark.parametrize(
+    "repeated",
+    ["Cầu sắp hợp long", "Cầu sắp hợp long.", "Cầu sắp hợp long - Thời sự - Báo Ví Dụ"],
+)
+def test_the_headline_printed_again_as_the_first_paragraph_is_read_once(repeated: str) -> None:
+    article = parse_article(f"Cầu sắp hợp long\n{repeated}\nMở đầu bài viết.\nĐoạn tiếp.\nPV")
+    assert [b.text for b in article.blocks] == ["Mở đầu bài viết.", "Đoạn tiếp."]
