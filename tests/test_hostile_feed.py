@@ -73,6 +73,7 @@ HOSTILE: list[tuple[str, str, str]] = [
     # format specs and attribute access in templates
     ("tables", "[announce]\nopening = '{title:>99999999999}'\n", '"announce.opening" formats'),
     ("tables", "[announce]\ncredit = '{author!r}'\n", '"announce.credit" formats'),
+    ("tables", "[announce]\nsource = '{source:>999999999}'\n", '"announce.source" formats'),
     ("tables", "[announce]\nclosing = '{title.__class__}'\n", '"announce.closing" uses'),
     # control characters and bidi overrides
     ('title = "Bản tin thử & <kiểm tra>"=>title = "Bản tin\\u001b[31m"', "", '"title" holds the'),
