@@ -5,7 +5,8 @@ after: controls XML 1.0 forbids (a feed with U+FFFF or ESC is not well-formed), 
 (U+0085 is a line break in disguise and cut titles short), bidi overrides that reverse what a
 terminal, an ID3 tag or a page shows (U+202E), and zero-width spaces that a browser copy leaves
 between syllables. Every reader calls :func:`clean_text` (paragraphs, one per line) or
-:func:`clean_line` (titles, names: one line) as text enters, so later rules see one spelling.
+:func:`clean_line` (titles, names: one line) as text enters, and :func:`clean_markup` on a
+page or a feed before it is parsed, so later rules see one spelling.
 
 A zero-width space is a word gap: Vietnamese writes one syllable per word, and a ZWSP between
 two syllables ("Hội\\u200bnghị") must read as "Hội nghị", never "Hộinghị".
@@ -41,10 +42,11 @@ _UNSPEAKABLE = (
 _DROP_IN_MARKUP = re.compile(f"[{_UNSPEAKABLE}]")
 _DROP = re.compile(f"[{_UNSPEAKABLE}\u00ad]")
 _SPACES = re.compile(r"[^\S\n]+")
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
 
 
 def _vietnamese_letters() -> frozenset[str]:
-    """Letters only Vietnamese writes: đ, and vowels with its shapes or tone marks."""
+    """The letters Vietnamese writes with its marks: đ, and vowels with a shape or a tone."""
     import unicodedata
 
     tones = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
@@ -58,7 +60,6 @@ def _vietnamese_letters() -> frozenset[str]:
 
 
 VIETNAMESE_LETTERS = _vietnamese_letters()
-_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX][0-9a-fA-F]{1,8}|[0-9]{1,10});?")
 
 
 def clean_text(text: str) -> str:
@@ -95,16 +96,12 @@ def clean_markup(markup: str) -> str:
 def _unspeakable_reference(match: re.Match[str]) -> str:
     """The character a reference names when the cleaner must see it, else the reference."""
     char = html.unescape(match.group())
-    if (
-        not char
-        or _DROP_IN_MARKUP.fullmatch(char)
-        or _LINE_BREAKS.fullmatch(char)
-        or char == "\u200b"
-    ):
+    if not char or _DROP_IN_MARKUP.fullmatch(char) or _LINE_BREAKS.fullmatch(char):
         return char
     return match.group()
 
 
 def has_vietnamese_letters(text: str) -> bool:
-    """Whether ``text`` holds a letter only Vietnamese writes (a system file never does)."""
+    """Whether ``text`` holds a letter with a Vietnamese mark: every Vietnamese article does,
+    a system file, a config or an English note does not."""
     return not VIETNAMESE_LETTERS.isdisjoint(text)
