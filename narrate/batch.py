@@ -333,6 +333,7 @@ def _start_worker(config: FeedConfig, output: Path, events, restore: bool, level
     # its workers stop at once and silently. Stopping anywhere is safe: an article is
     # committed atomically under the lock, and the next run sweeps what was half made.
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a Ctrl-C held since spawn
     # A spawned worker has no logging set up: its warnings would go straight to stderr
     # (printed under -q, missing from --log-file). They travel to the parent's handlers.
     logger = logging.getLogger("narrate")
@@ -396,7 +397,8 @@ def _in_processes(
                                                  events, publisher.restore,
                                                  logging.getLogger("narrate").getEffectiveLevel()),
         ) as pool:  # fmt: skip
-            futures = [pool.submit(_worker_publish, s, backdate, stamp) for s in sources]
+            with _interrupt_held():  # workers start with Ctrl-C held, not as a traceback
+                futures = [pool.submit(_worker_publish, s, backdate, stamp) for s in sources]
             relay_thread.start()
             try:
                 for outcome in _results(futures, sources):
@@ -416,6 +418,18 @@ def _in_processes(
         events.close()
         with contextlib.suppress(Exception):
             events.join_thread()
+
+
+@contextlib.contextmanager
+def _interrupt_held() -> Iterator[None]:
+    """Hold SIGINT while worker processes are spawned. A worker inherits the held signal, so
+    a Ctrl-C that comes while it is still importing (before its handler is set) waits for
+    that handler instead of printing a KeyboardInterrupt traceback; here it arrives after."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _results(futures: Sequence[Future[Outcome]], sources: Sequence[Source]) -> Iterable[Outcome]:
