@@ -661,10 +661,17 @@ def _check_image(image: str, where: str, path: Path | None) -> str:
         return _http_url(image, "image", where)
     local = _local_file(image, "image", where, path)
     data = read_regular_file(local, limit=MAX_IMAGE_BYTES, what="cover image", error=ConfigError)
-    if image_format(data) is None:
+    kind = image_format(data)
+    if kind is None:
         raise ConfigError(
             f'{where}: field "image": {_shown(str(local))} is not a PNG or JPEG image; '
             "save the cover as .png or .jpg"
+        )
+    if (kind == "png") != lower.endswith(".png"):
+        # The cover is served by its name: a JPEG called .png reaches apps with the wrong type.
+        raise ConfigError(
+            f'{where}: field "image": {_shown(str(local))} is a {kind.upper()} image; '
+            f"name it .{'png' if kind == 'png' else 'jpg'}"
         )
     return str(local)
 

@@ -239,6 +239,7 @@ def make_png(path: Path) -> None:
         ("truncated", "is not a PNG or JPEG image"),
         ("link-out", "is a link to a file outside the feed's folder"),
         ("link-out-png", "is a link to a file outside the feed's folder"),
+        ("jpeg-named-png", "is a JPEG image; name it .jpg"),
     ],
 )
 def test_a_cover_image_must_decode_as_png_or_jpeg_and_stay_in_the_feeds_folder(
@@ -254,6 +255,8 @@ def test_a_cover_image_must_decode_as_png_or_jpeg_and_stay_in_the_feeds_folder(
     elif make == "truncated":
         make_png(outside / "real.png")
         cover.write_bytes((outside / "real.png").read_bytes()[:200])
+    elif make == "jpeg-named-png":
+        Image.new("RGB", (1400, 1400)).save(cover, format="JPEG")
     elif make == "link-out":
         cover.symlink_to("/etc/passwd")
     else:
