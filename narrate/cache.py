@@ -62,6 +62,7 @@ class SegmentCache:
         self.root = root
         self.packs = root / "packs"
         self.loose = root / "loose"
+        self.from_loose: set[str] = set()  # keys the last ``load`` found only as loose clips
         self.ffmpeg = ffmpeg
         try:
             self.packs.mkdir(parents=True, exist_ok=True)
@@ -107,9 +108,9 @@ class SegmentCache:
                 if len(piece) == samples * SAMPLE_WIDTH:
                     found[key] = (piece, rate)
         missing = set(wanted) - set(found)
-        if missing:
-            found.update(self._load_loose(missing))
-        return found
+        loose = self._load_loose(missing) if missing else {}
+        self.from_loose = set(loose)
+        return found | loose
 
     def keep_clip(self, key: str, pcm: bytes, sample_rate: int) -> None:
         """Keep one clip the moment it is spoken (see the module's docstring)."""

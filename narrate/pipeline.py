@@ -569,6 +569,7 @@ class Publisher:
         settings = [self.config.engine_for(s.kind) for s in plan.segments]
         cached = {key: self._recent[key] for key in keys if key in self._recent}
         cached.update(cache.load(key for key in keys if key not in cached))
+        loose = cache.from_loose  # a killed run's clips: packed with this run's new ones
         missing: dict[str, tuple[str, EngineSettings]] = {}
         for key, segment, one in zip(keys, plan.segments, settings, strict=True):
             if key not in cached:
@@ -617,7 +618,7 @@ class Publisher:
         voices = [self.engine_with(one).identity() for one in settings]
         matched = len(set(voices)) > 1
         offsets: dict[str, tuple[int, int]] = {}
-        pack = cache.new_pack() if missing and not matched else None
+        pack = cache.new_pack() if (missing or loose) and not matched else None
         join: audio.MeasuredJoin | None = None
         try:
             if matched:  # every clip first: voices are measured and matched before the join
@@ -634,7 +635,7 @@ class Publisher:
                 pcm = clips[index] if matched else clip(key, one)
                 offset = join.add(pcm, pauses[index])
                 ranges.append((voices[index], offset, len(pcm) // audio.SAMPLE_WIDTH))
-                if pack is not None and key in new and key not in offsets:
+                if pack is not None and (key in new or key in loose) and key not in offsets:
                     offsets[key] = (offset, len(pcm) // audio.SAMPLE_WIDTH)
             if outro is not None:
                 join.add_sound(*outro, 0.0)

@@ -153,6 +153,9 @@ def test_a_run_killed_half_way_through_its_speech_keeps_what_it_spoke(
     again = Publisher(config, output)
     assert again.publish(example).status == "published"
     assert again.engine_calls == total - 3
+    assert list(loose.glob("*.pcm")) == []  # the killed run's clips went into a pack
+    with SegmentCache(output / "test" / "cache", ffmpeg_exe()) as cache:
+        assert plan_keys(again, example) <= cache.keys()
 
 
 def test_a_pack_left_half_written_by_a_dead_run_is_swept_by_the_next_run(
