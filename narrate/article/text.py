@@ -206,14 +206,16 @@ def _unwrapped(lines: list[str]) -> list[str]:
         return lines
     joined: list[str] = []
     previous = ""
+    filled = 0  # lines kept with text: the first is the headline, never joined to
     for line in lines:
         text = line.strip()
         wrapped = previous and len(previous) >= _WRAPPED_SHARE * width
-        if text and wrapped and len(joined) > 1 and _date_line(text, bare=True) is None:
+        if text and wrapped and _date_line(text, bare=True) is None:
             joined[-1] = f"{joined[-1]} {text}"
         else:
             joined.append(line)
-        previous = text if len([j for j in joined if j.strip()]) > 1 else ""
+            filled += bool(text)
+        previous = text if filled > 1 else ""
     return joined
 
 

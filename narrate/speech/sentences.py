@@ -26,6 +26,9 @@ NO_BREAK_AFTER: Final[frozenset[str]] = frozenset(
 # A run of sentence-ending marks, then any closing quotes or brackets glued to it.
 _END_MARKS: Final = re.compile(r"[.!?…]+[”\"’')\]»]*")
 _OPENERS: Final = "“\"‘'([«"
+# The first character after the spaces that follow a mark (matched in place: no copy of the line).
+_NEXT_CHARACTER: Final = re.compile(r"\s*(\S)")
+_WORD_WINDOW: Final = 200
 
 
 def _is_abbreviation_dot(line: str, dot: int) -> bool:
@@ -41,8 +44,9 @@ def _is_abbreviation_dot(line: str, dot: int) -> bool:
         return True
     if len(last) == 1 and last.isupper():
         # An initial ("Nguyễn V. Bình") follows a name; "loại A. Sau đó" ends a sentence.
-        previous = line[:start].rstrip().rsplit(maxsplit=1)[-1:] or [""]
-        return not previous[0] or previous[0][:1].isupper()
+        # (a window before the word, not the whole line: a body pasted as one line is long)
+        previous = line[max(0, start - _WORD_WINDOW) : start].rstrip().rsplit(maxsplit=1)
+        return not previous or previous[-1][:1].isupper()
     return False
 
 
@@ -50,8 +54,8 @@ def _is_sentence_end(line: str, mark: re.Match[str]) -> bool:
     end = mark.end()
     if end < len(line) and not line[end].isspace():
         return False  # 1.890, 03.06.2020, TP.HCM, "v.v" inside a word
-    following = line[end:].lstrip()
-    if following[:1].islower():
+    following = _NEXT_CHARACTER.match(line, end)
+    if following is not None and following.group(1).islower():
         return False  # "… ông nói: “Tốt quá!” và cười" goes on
     if line[mark.start() : end].rstrip("”\"’')]»") == ".":
         return not _is_abbreviation_dot(line, mark.start())
