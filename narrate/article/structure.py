@@ -30,6 +30,7 @@ __all__ = [
     "glued_byline",
     "is_furniture",
     "is_heading",
+    "is_team",
     "is_trailer",
     "keyword_tail",
     "looks_like_name",
@@ -494,6 +495,13 @@ def keyword_tail(lines: list[str]) -> int:
             break
         count += 1
     return count if count >= 3 else 0
+
+
+def is_team(author: str) -> bool:
+    """A newsroom team rather than a person ("PV", "Nhóm PV Thời sự"): never a podcast:person."""
+    return bool(author[:1].isupper() and _TEAM.fullmatch(author)) and not author.startswith(
+        ("CTV", "BTV")  # "CTV Hải Đăng" names one person, a contributor
+    )
 
 
 def looks_like_name(line: str) -> bool:

@@ -23,6 +23,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from narrate import __version__
+from narrate.article.structure import is_team
 from narrate.config import FeedConfig
 from narrate.models import Episode
 from narrate.publish.layout import SIDE_FILES, side_name
@@ -239,6 +240,6 @@ def _render_feed(config: FeedConfig, shown: Sequence[Episode], image_url: str) -
                 for kind in ("vtt", "srt", "html")
             ]  # fmt: skip
             entry.podcast2.chapters = side_url(config, episode, "chapters")
-        if episode.author:
+        if episode.author and not is_team(episode.author):  # "PV", "Nhóm PV …": no person
             entry.podcast2.persons = [Person(episode.author)]
     return fg.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
