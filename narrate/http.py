@@ -242,7 +242,7 @@ class Client:
     def __init__(self, *, user_agent: str = USER_AGENT, cookies: bool = False) -> None:
         self.user_agent = user_agent
         self.jar = CookieJar() if cookies else None
-        self._pools: dict[str, urllib3.PoolManager] = {}
+        self._pools: list[urllib3.PoolManager] = []
 
     def __enter__(self) -> Client:
         return self
@@ -250,7 +250,7 @@ class Client:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        for pool in self._pools.values():
+        for pool in self._pools:
             pool.clear()
 
     def get(
@@ -302,20 +302,25 @@ class Client:
         return frozenset((c.domain, c.path, c.name, c.value) for c in self.jar)
 
     def _pool(self, url: str) -> urllib3.PoolManager:
-        """A direct pool, or one through the proxy the environment names for ``url``."""
+        """A fresh direct pool, or one through the proxy the environment names for ``url``.
+
+        Never a pooled connection: we ask for ``Connection: close``, but a server that does not
+        say so in its answer closes the socket an instant later, and a request sent on it in
+        that instant fails as "closed without answering" (retries are ours, so urllib3 would
+        not resend it).
+        """
         parts = urlsplit(url)
         proxy = getproxies().get(parts.scheme, "")
         if proxy and proxy_bypass(parts.hostname or ""):
             proxy = ""
         if proxy and "://" not in proxy:
             proxy = f"http://{proxy}"
-        pool = self._pools.get(proxy)
-        if pool is None:
-            if proxy:
-                pool = urllib3.ProxyManager(proxy, ssl_context=_tls_context())
-            else:
-                pool = urllib3.PoolManager(ssl_context=_tls_context())
-            self._pools[proxy] = pool
+        pool: urllib3.PoolManager
+        if proxy:
+            pool = urllib3.ProxyManager(proxy, ssl_context=_tls_context())
+        else:
+            pool = urllib3.PoolManager(ssl_context=_tls_context())
+        self._pools.append(pool)
         return pool
 
 

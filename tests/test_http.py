@@ -216,6 +216,49 @@ def open_url(url: str, max_redirects: int = 5, *, client: Client | None = None) 
 # -- connections --------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def one_answer_per_connection() -> Iterator[int]:
+    """A server that answers the first request on a connection (HTTP/1.1, no ``Connection:
+    close``) and hangs up on any second one: what a busy server closing an idle socket does."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"
+
+    def serve(conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            with contextlib.suppress(OSError):
+                conn.recv(65536)
+                conn.sendall(answer)
+                conn.recv(65536)  # a second request on this socket: no answer
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = listener.accept()
+                threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+def test_every_request_of_a_client_gets_a_fresh_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Reusing the first connection sends the second request into a socket the server is
+    # closing: "closed the connection without answering", a failure that was never the site's.
+    no_proxies(monkeypatch)
+    with one_answer_per_connection() as port, Client() as client:
+        for _ in range(3):
+            with client.get(
+                f"http://127.0.0.1:{port}/tin", timeout=2, deadline=time.monotonic() + 5
+            ) as response:
+                assert response.status == 200
+                assert response.read(100) == b"ok"
+
+
 @pytest.mark.parametrize(
     ("url", "reason"),
     [
