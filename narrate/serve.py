@@ -325,6 +325,10 @@ def _http_date(value: str | None) -> datetime | None:
     return moment if moment.tzinfo is not None else None
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
     """A server for ``folder`` bound to host:port (port 0: any free port); not yet serving."""
     try:
@@ -334,9 +338,7 @@ def make_server(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> Thre
     if not root.is_dir():
         raise PublishError(f"cannot serve {folder}: it is not a folder")
     handler = type("FolderHandler", (_Handler,), {"root": root})
-    server_class = _Server
-    if ":" in host:  # an IPv6 address such as "::1"
-        server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+    server_class: type[_Server] = _Server6 if ":" in host else _Server  # "::1" is IPv6
     try:
         return server_class((host, port), handler)
     except OSError as exc:

@@ -64,9 +64,9 @@ def _tcvn3_table() -> dict[str, str]:
     for upper, code in zip("ĂÂÊÔƠƯĐ", range(0xA1, 0xA8), strict=True):
         table[chr(code)] = upper
     for vowel, codes in _TCVN3_ROWS:
-        for tone, code in zip(_TONES, codes, strict=True):
-            if code is not None:
-                table[chr(code)] = unicodedata.normalize("NFC", vowel + tone)
+        for tone, marked in zip(_TONES, codes, strict=True):
+            if marked is not None:
+                table[chr(marked)] = unicodedata.normalize("NFC", vowel + tone)
     return table
 
 
@@ -149,7 +149,7 @@ _TEXT_CONTROLS = frozenset("\t\n\r\f\v")
 
 def looks_binary(data: bytes | str) -> bool:
     """NUL bytes or many control bytes: an image, archive or office file, not text."""
-    if (b"\x00" if isinstance(data, bytes) else "\x00") in data:
+    if (b"\x00" in data) if isinstance(data, bytes) else ("\x00" in data):
         return True
     sample = data[:_BINARY_SAMPLE]
     if not sample:
@@ -196,11 +196,11 @@ def decode_bytes(
     except UnicodeDecodeError as error:
         utf8_error = error
     for charset in declared:
-        codec = _codec(charset)
-        if codec is None or codec in _WEAK_CHARSETS:
+        known = _codec(charset)
+        if known is None or known in _WEAK_CHARSETS:
             continue
         try:
-            return data.decode(codec)
+            return data.decode(known)
         except (UnicodeDecodeError, LookupError):  # LookupError: "base64" is no text codec
             continue
     guessed = _guess_vietnamese(data)
@@ -279,7 +279,11 @@ def detect_legacy(text: str) -> LegacyEncoding | None:
         return None
     unicode_words = sum(1 for word in _words(text) if _VIETNAMESE_ONLY.search(word))
     best: tuple[int, LegacyEncoding] | None = None
-    for encoding, convert in (("TCVN3", from_tcvn3), ("VNI", _from_vni)):
+    candidates: tuple[tuple[LegacyEncoding, Callable[[str], str]], ...] = (
+        ("TCVN3", from_tcvn3),
+        ("VNI", _from_vni),
+    )
+    for encoding, convert in candidates:
         evidence = _evidence(text, convert)
         strong = evidence >= _MIN_EVIDENCE and evidence > unicode_words
         if strong and (best is None or evidence > best[0]):

@@ -513,7 +513,7 @@ class _Page:
         keep.extend(body.xpath(".//*[@itemprop='articleBody'] | .//article"))
         page.sapo = _take_sapo(body, keep)
         byline = _take_byline(body, keep)
-        page.author = (meta.authors or [None])[0] or byline
+        page.author = (meta.authors[0] if meta.authors else None) or byline
         _drop_noise(body, keep)
         page.sapo = page.sapo or _take_sapo_after(body, title_element)
         if title_element is not None:
@@ -651,9 +651,9 @@ def _title(
     if len(headings) == 1 and len(headings[0][0].split()) >= _MIN_HEADLINE_WORDS:
         return headings[0]  # the page's one headline, under a generic <title>
     for title in meta.titles:
-        stripped = _strip_site_name(title, meta.site_names)
-        if stripped:
-            return stripped, None
+        cut = _strip_site_name(title, meta.site_names)
+        if cut:
+            return cut, None
     for element in body.iter("h1"):
         text = _text(element)
         if text:

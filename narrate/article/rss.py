@@ -415,7 +415,10 @@ def _published(entry: Any) -> datetime | None:
     for field in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = dict.get(entry, field)
         if parsed:
-            return datetime(*parsed[:6], tzinfo=UTC).astimezone(NEWSROOM_TZ)
+            year, month, day, hour, minute, second = parsed[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC).astimezone(
+                NEWSROOM_TZ
+            )
     return None
 
 

@@ -443,8 +443,8 @@ def read_credit(line: str) -> Credit | None:
     if text.startswith("(") and text.endswith(")"):
         inner = text[1:-1].strip()
         label = _SOURCE_LABEL.match(inner)
-        agency = len(inner.split()) == 1 and not is_syllable(inner.casefold())
-        if label or agency or _is_outlet(inner):
+        lone_agency = len(inner.split()) == 1 and not is_syllable(inner.casefold())
+        if label or lone_agency or _is_outlet(inner):
             source = _source_name(inner[label.end() :] if label else inner)
             return Credit(source=source) if source else None
         return None

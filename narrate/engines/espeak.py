@@ -127,7 +127,9 @@ class EspeakEngine:
         )  # fmt: skip
 
     def __post_init__(self) -> None:
-        self.voice = checked_voice("espeak", self.voice, VOICES, DEFAULT_VOICE, self.rate)
+        voice = checked_voice("espeak", self.voice, VOICES, DEFAULT_VOICE, self.rate)
+        self.voice = voice
+        self._code = VOICES[voice]
         self._library = _shared_library()
 
     @property
@@ -140,7 +142,7 @@ class EspeakEngine:
         return max(MIN_WPM, min(MAX_WPM, round(NORMAL_WPM * self.rate)))
 
     def identity(self) -> str:
-        return f"espeak:{VOICES[self.voice]}:wpm={self.wpm}"
+        return f"espeak:{self._code}:wpm={self.wpm}"
 
     def synthesize(self, text: str) -> bytes:
-        return self._library.synthesize(text, VOICES[self.voice], self.wpm)
+        return self._library.synthesize(text, self._code, self.wpm)

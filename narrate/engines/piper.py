@@ -436,7 +436,8 @@ def _language(name: str, config: dict[str, Any]) -> str:
 
 
 def _description(config: dict[str, Any]) -> str:
-    audio = config.get("audio") if isinstance(config.get("audio"), dict) else {}
+    found = config.get("audio")
+    audio: dict[str, Any] = found if isinstance(found, dict) else {}
     parts = []
     if audio.get("quality"):
         parts.append(f"{audio['quality']} quality")
