@@ -132,7 +132,7 @@ from narrate.speech.patterns import (
     _starts,
 )
 from narrate.speech.syllables import is_syllable, is_unmarked_syllable
-from narrate.speech.trie import LazyPattern, whole_words
+from narrate.speech.trie import AnyOf, LazyPattern, whole_words
 from narrate.speech.units import (
     CURRENCIES,
     FOLDED_UNITS,
@@ -218,7 +218,7 @@ class Rule:
     kind: str
     pattern: re.Pattern[str] | LazyPattern
     speak: Speak
-    gate: re.Pattern[str] | None = None
+    gate: re.Pattern[str] | AnyOf | None = None
     # A match that runs into claimed text is cut short there instead of skipped: for the last
     # rule, which must read every digit left, even one glued to a claimed span.
     clip: bool = False
@@ -990,7 +990,12 @@ _D: Final = "[0-9]"
 
 
 def _rule(
-    name: str, kind: str, pattern: str, speak: Speak, *, gate: re.Pattern[str] | None = _DIGIT
+    name: str,
+    kind: str,
+    pattern: str,
+    speak: Speak,
+    *,
+    gate: re.Pattern[str] | AnyOf | None = _DIGIT,
 ) -> Rule:
     """A rule that, by default, only looks at unclaimed text with a digit in it."""
     return Rule(name, kind, re.compile(pattern), speak, gate)
@@ -1093,7 +1098,7 @@ RULES: Final[tuple[Rule, ...]] = (
             rf"(?P<roman>[IVXLCDM]+|[ivx]+)(?!\w)(?:\s*[/-]\s*(?P<year>{_YEAR})(?!\w))?"
         ),
         _speak_roman,
-        re.compile(r"(?<![^\W\d_])[IVXivx][IVXLCDMivx]*(?![^\W\d_])"),
+        re.compile(r"[IVXivx](?<![^\W\d_][IVXivx])[IVXLCDMivx]*(?![^\W\d_])"),
     ),
     Rule(
         "Roman numerals after a name: Louis XIV, Elizabeth II",
@@ -1103,17 +1108,17 @@ RULES: Final[tuple[Rule, ...]] = (
             r"(?P<roman>[IVX]{2,})(?!\w)(?P<year>)"
         ),
         _speak_roman,
-        re.compile(r"(?<![^\W\d_])[IVX]{2,}(?![^\W\d_])"),
+        re.compile(r"[IVX](?<![^\W\d_][IVX])[IVX]+(?![^\W\d_])"),
     ),
     Rule(
         "long Roman numerals: MDCCLXXVI, năm MMXX",
         "roman",
         re.compile(
             r"[MDCLXVI](?<![^\W\d_][MDCLXVI])[MDCLXVI]{4,}(?![^\W\d_])"
-            r"|[MDCLXVI](?<=[Nn]ăm [MDCLXVI])[MDCLXVI]+(?![^\W\d_])"
+            r"|[MDCLXVI](?<=[Nn]ăm [MDCLXVI])[MDCLXVI]{3,}(?![^\W\d_])"
         ),
         _speak_long_roman,
-        re.compile(r"[MDCLXVI]{5}|[Nn]ăm [MDCLXVI]{2}"),
+        re.compile(r"[MDCLXVI]{4}"),
     ),
     _rule(
         "quarters: quý 3/2023",

@@ -80,3 +80,14 @@ class LazyPattern:
 
     def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.compiled.search(string, pos, endpos)
+
+
+class AnyOf:
+    """A gate that is one of a few plain substrings: ``in`` scans far faster than a regex
+    alternation of words that start with different letters (gọi, tổng đài, hotline …)."""
+
+    def __init__(self, *pieces: str) -> None:
+        self.pieces = pieces
+
+    def search(self, text: str) -> bool | None:
+        return True if any(piece in text for piece in self.pieces) else None
