@@ -7,8 +7,9 @@ by ``patterns._date_words``, the one reading of a date (so "chiều 4.6", "chi�
 "chiều (4-6)" sound the same). A date chosen with nothing deciding is returned with a note, which
 ``narrate check --strict`` reports as a guess.
 
-Speakers take a match and the verbalize call's context and return what to say, ``(spoken,
-note)``, or None to leave the match to later rules; ``normalize.RULES`` places them.
+Speakers take a match and the verbalize call's context and return what to say (a ``Said``
+when there is a note for ``narrate check``), or None to leave the match to later rules;
+``normalize.RULES`` places them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from narrate.speech.patterns import (
     _QUANTITY_BEFORE,
     _SCORE_BEFORE,
     _SPORTS,
+    Said,
     Says,
     _after,
     _before,
@@ -76,7 +78,7 @@ def speak_iso_date(match: re.Match[str], context: Says) -> str | None:
     return _date_words(context, day, month, year, say_day=_say_day(_before(match)))
 
 
-def speak_dotted_day_month(match: re.Match[str], context: Says) -> str | tuple[str, str] | None:
+def speak_dotted_day_month(match: re.Match[str], context: Says) -> str | Said | None:
     """12.3 is a date after ngày/sáng/từ/đến or a weekday, or alone in brackets; a decimal,
     a section or a version after a quantity or section word or before a unit; with nothing
     deciding, a valid day and month is read as a date (news is full of them) and reported."""
@@ -98,7 +100,7 @@ def speak_dotted_day_month(match: re.Match[str], context: Says) -> str | tuple[s
         return spoken
     if _NOT_DATE_BEFORE.search(before) or _QUANTITY_BEFORE.search(before):
         return None
-    return spoken, GUESSED_DATE
+    return Said(spoken, GUESSED_DATE)
 
 
 def speak_bracketed_day_month(match: re.Match[str], context: Says) -> str | None:

@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, NamedTuple
+from typing import Final
 
 from narrate.speech.abbreviations import (
     ABBREVIATIONS,
@@ -121,6 +121,7 @@ from narrate.speech.patterns import (
     _UPPER,
     _WORD_END,
     MONTH_NAMES,
+    Said,
     _after,
     _amount_first,
     _before,
@@ -168,13 +169,6 @@ class Span:
 
 
 SPELLED: Final = "spelled letter by letter"
-
-
-class Said(NamedTuple):
-    """What a rule says, with a note for ``narrate check`` (e.g. "no context: default")."""
-
-    spoken: str
-    note: str
 
 
 class Context:

@@ -7,7 +7,14 @@ without importing the rule list that imports them.
 from __future__ import annotations
 
 import re
-from typing import Final, Protocol
+from typing import Final, NamedTuple, Protocol
+
+
+class Said(NamedTuple):
+    """What a rule says, with a note for ``narrate check`` (e.g. "no context: default")."""
+
+    spoken: str
+    note: str
 
 
 class Says(Protocol):
