@@ -33,13 +33,16 @@ $(BROWSER_STAMP): $(STAMP) tests/browser/setup.sh tests/browser/package.json
 	bash tests/browser/setup.sh
 	touch $(BROWSER_STAMP)
 
-test: $(STAMP) $(BROWSER_STAMP)
-	$(BIN)/ruff check .
+test: $(STAMP) $(BROWSER_STAMP) lint
 	$(BIN)/pytest
 
+# Style, formatting, types (mypy, configured in pyproject.toml) and the README's generated
+# command table; `make test` runs these first.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python tools/readme_commands.py --check
 
 clean:
 	rm -rf $(VENV) output/demo
