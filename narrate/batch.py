@@ -321,7 +321,7 @@ def _threaded(
 
 # Set in each worker process by its initializer.
 _worker_publisher: Publisher | None = None
-_worker_events: multiprocessing.queues.Queue | None = None  # type: ignore[name-defined]
+_worker_events: multiprocessing.queues.Queue | None = None
 
 
 def _start_worker(config: FeedConfig, output: Path, events, restore: bool, level: int) -> None:  # type: ignore[no-untyped-def]

@@ -97,7 +97,7 @@ class Catalog:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self._prepare_patiently()
-            self._db.isolation_level = ""  # back to implicit transactions for the writes
+            self._db.isolation_level = "DEFERRED"  # back to implicit transactions for the writes
         except sqlite3.DatabaseError as exc:
             raise CatalogError(
                 f"catalog {path} is unreadable ({exc}); restore it from a backup"

@@ -63,10 +63,10 @@ def follow(
     def known(key: str) -> bool:
         return key in done or f"url:{key}" in article_keys
 
-    readable = [item for item in items if is_vietnamese(item)]
+    vietnamese = [item for item in items if is_vietnamese(item)]
     foreign = [item for item in items if not is_vietnamese(item) and item.key not in seen]
     chosen = select_new(
-        readable, known, max_items=max_items if first_run else None, since=since,
+        vietnamese, known, max_items=max_items if first_run else None, since=since,
         everything=everything,
     )  # fmt: skip
     sources: list[Source] = []

@@ -29,6 +29,7 @@ from typing import Literal
 
 from narrate import audio
 from narrate.article import read_article
+from narrate.audio import Loudness
 from narrate.cache import PruneResult, SegmentCache, keys_in_use, segment_key
 from narrate.catalog import Catalog, RecoverCounts
 from narrate.config import EngineSettings, FeedConfig
@@ -206,7 +207,7 @@ class Publisher:
             if engine is None:
                 engine = create_engine(settings, sample_rate=self.fmt.sample_rate)
                 if not is_offline(engine) and hasattr(engine, "request_gate"):
-                    engine.request_gate = self.politeness.slot  # type: ignore[attr-defined]
+                    engine.request_gate = self.politeness.slot
                 self._engines[settings] = engine
             return engine
 
@@ -964,7 +965,7 @@ class Spoken:
     ffmpeg wrote them for the cache (key → first sample, sample count in ``pack``)."""
 
     audio: EpisodeAudio
-    loudness: audio.Loudness
+    loudness: Loudness
     new: dict[str, bytes]
     pack: Path | None
     offsets: dict[str, tuple[int, int]]

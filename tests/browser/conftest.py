@@ -32,6 +32,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 SETUP_HINT = "run `bash tests/browser/setup.sh` (`make test` does it once)"
