@@ -66,6 +66,7 @@ def assert_feed_whole(output: Path) -> list[str]:
     return titles
 
 
+@pytest.mark.slow
 def test_fifty_short_articles_publish_in_one_batch_on_both_cores(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:
@@ -155,6 +156,7 @@ def test_backdate_releases_each_episode_at_its_article_date(
     assert titles[0].endswith("số 2")  # the newest article first
 
 
+@pytest.mark.slow
 def test_an_online_batch_never_exceeds_the_feeds_politeness_limit(
     feeds_dir: Path, output: Path, tmp_path: Path, google: FakeGoogle
 ) -> None:
@@ -209,6 +211,7 @@ def _cli(feeds_dir: Path, output: Path, *args: str) -> list[str]:
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_batch_killed_at_a_random_point_leaves_a_valid_feed_and_a_rerun_finishes(
     feeds_dir: Path, output: Path, tmp_path: Path, seed: int
@@ -234,6 +237,7 @@ def test_a_batch_killed_at_a_random_point_leaves_a_valid_feed_and_a_rerun_finish
     assert not work.exists() or list(work.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_overlapping_runs_on_one_feed_lose_and_duplicate_nothing(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:
@@ -272,6 +276,7 @@ def test_a_network_failure_mid_article_keeps_what_was_spoken(
     assert len(google.requests) - asked_before == needed - 3  # only what was not yet spoken
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_batch_with_one_line_and_the_next_run_finishes(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:

@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 import feedparser
 import podcastparser
+import pytest
 
 from narrate.publish.layout import side_names
 from tests.conftest import REPO
@@ -95,6 +96,7 @@ class Feed:
         return items
 
 
+@pytest.mark.slow
 def test_kills_a_concurrent_remove_and_prune_an_emptied_catalog_and_u_ffff_lose_nothing(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:

@@ -203,6 +203,7 @@ def test_a_gtts_episode_is_made_from_googles_audio(
     assert integrated == pytest.approx(-19.0, abs=1.0) and true_peak <= -1.0
 
 
+@pytest.mark.slow
 def test_an_unreachable_engine_is_one_line_suggesting_the_offline_voice(
     feeds_dir: Path, output: Path, example: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -78,6 +78,7 @@ def publisher_for(feeds_dir: Path, output: Path) -> Publisher:
     return Publisher(load_feed("test", feeds_dir), output)
 
 
+@pytest.mark.slow
 def test_the_first_run_takes_the_newest_few_and_the_next_runs_only_new_items(
     site: LocalServer, feeds_dir: Path, output: Path
 ) -> None:
@@ -105,6 +106,7 @@ def test_the_first_run_takes_the_newest_few_and_the_next_runs_only_new_items(
     assert len(assert_feed_whole(output)) == 12
 
 
+@pytest.mark.slow
 def test_a_back_fill_takes_every_item_since_a_date(
     site: LocalServer, feeds_dir: Path, output: Path
 ) -> None:
@@ -118,6 +120,7 @@ def test_a_back_fill_takes_every_item_since_a_date(
     assert released[0] == T0 + timedelta(hours=2)  # backdated to the article's own time
 
 
+@pytest.mark.slow
 def test_an_item_whose_page_fails_is_reported_and_retried_next_run(
     site: LocalServer, feeds_dir: Path, output: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -136,6 +139,7 @@ def test_an_item_whose_page_fails_is_reported_and_retried_next_run(
     assert len(assert_feed_whole(output)) == 3
 
 
+@pytest.mark.slow
 def test_two_overlapping_follow_runs_never_duplicate_an_episode(
     site: LocalServer, feeds_dir: Path, output: Path
 ) -> None:

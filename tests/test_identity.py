@@ -170,6 +170,7 @@ def test_removing_the_old_episode_of_an_article_republished_with_an_id_keeps_the
 # --- 5. a retraction stays a retraction -----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_re_running_a_folder_never_brings_a_retracted_episode_back(
     feeds_dir: Path, output: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -203,6 +203,7 @@ def test_the_feed_lexicon_changes_what_is_said(
     assert "một ngàn năm trăm mét" in said  # the feed asked for Southern number words
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("after", [0.2, 0.6, 1.0])
 def test_a_run_killed_at_any_point_loses_nothing_and_the_next_run_finishes(
     feeds_dir: Path, output: Path, tmp_path: Path, after: float

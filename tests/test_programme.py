@@ -199,6 +199,7 @@ def test_an_unknown_engine_setting_fails_with_the_settings_it_knows(
 # --- a voice per part -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_engines_in_one_episode_meet_at_one_level(
     feeds_dir: Path, output: Path, google: FakeGoogle
 ) -> None:
@@ -427,6 +428,7 @@ def test_broadcast_wav_is_48k_at_ebu_r128_beside_the_mp3(
     assert ".wav" not in publisher.paths.feed_xml.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_broadcast_wav_goes_with_its_episode(feeds_dir: Path, output: Path) -> None:
     edit_feed(feeds_dir, tables="[broadcast]\nwav = true\n")
     config = load_feed("test", feeds_dir)
@@ -461,6 +463,7 @@ def test_a_full_disk_while_writing_the_wav_is_one_line(tmp_path: Path) -> None:
     assert "disk is full" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_piper_and_espeak_at_different_rates_mix_evenly_and_load_once(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:
@@ -488,6 +491,7 @@ def test_piper_and_espeak_at_different_rates_mix_evenly_and_load_once(
         assert abs(level - TARGET) <= 1.0, (kind, round(start, 1), level)
 
 
+@pytest.mark.slow
 def test_a_batch_in_worker_processes_keeps_parts_jingles_and_broadcast(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:

@@ -150,6 +150,7 @@ def test_an_explicit_id_gives_the_guid(run: Run, output: Path, example: Path) ->
     assert feed_items(output)[0].findtext("guid") == guid_for("id:bai-2020-123")
 
 
+@pytest.mark.slow
 def test_every_example_publishes_into_one_feed_newest_first(run: Run, output: Path) -> None:
     examples = sorted(EXAMPLES.glob("*.txt"))
     assert len(examples) >= 3

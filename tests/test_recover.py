@@ -54,6 +54,7 @@ def test_a_lost_catalog_makes_publish_refuse_and_deletes_no_published_file(
     assert before <= public_files(publisher)
 
 
+@pytest.mark.slow
 def test_recover_rebuilds_guids_first_releases_and_retractions_from_public(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:
@@ -97,6 +98,7 @@ def test_after_a_recover_follow_offers_nothing_it_had_taken(
     assert len(feed_is_valid(output)) == 2
 
 
+@pytest.mark.slow
 def test_recover_rebuilds_a_feed_published_before_the_copy_was_kept_from_its_xml(
     feeds_dir: Path, output: Path, tmp_path: Path
 ) -> None:

@@ -45,6 +45,7 @@ def publish(feeds_dir: Path, tmp_path: Path, *args: str) -> int:
                  "--output", str(tmp_path / "output"), "--dry-run"])  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("body", "says"),
     [

@@ -239,6 +239,7 @@ def narrate(plugin_path: Path, cwd: Path, *args: str) -> subprocess.CompletedPro
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_plugin_engine_is_listed_and_speaks_an_episode(
     plugin_path: Path, feeds_dir: Path, output: Path, example: Path, tmp_path: Path
 ) -> None:

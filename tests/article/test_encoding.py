@@ -335,6 +335,7 @@ def test_any_utf8_vietnamese_text_decodes_unchanged(text: str) -> None:
     assert decode_article(text.encode(), "x.txt") == text
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(min_size=1, max_size=200))
 def test_decoding_is_stable_nfc_for_any_unicode_text(text: str) -> None:
