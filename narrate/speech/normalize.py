@@ -577,6 +577,24 @@ def _inside_lower_case(match: re.Match[str]) -> bool:
     return bool(before and after and not before[1].isupper() and not after[1].isupper())
 
 
+_NAME_BEFORE: Final = re.compile(rf"(?:^|\s)[{_UPPER}]{_LETTER}*\s+$")
+# Before a capitalised word the dot may end a sentence ("Loại A. Sau đó"): the initial must
+# then follow a name of two words ("Ông Nguyễn V. Bình", "Lê Văn D. Hùng").
+_FULL_NAME_BEFORE: Final = re.compile(rf"[{_UPPER}]{_LETTER}*\s+[{_UPPER}]{_LETTER}*\s+$")
+
+
+def _speak_initial(match: re.Match[str], context: Context) -> str | None:
+    """A one-letter initial after a name ("Lê Văn D., nông dân") is its letter's name: its dot
+    marks an abbreviation, and read aloud it left a stray "." that engines pause on."""
+    before = _before(match, 40)
+    if _NAME_BEFORE.search(before) is None:
+        return None
+    following = match["next"]
+    if following and following[:1].isupper() and _FULL_NAME_BEFORE.search(before) is None:
+        return None
+    return spell(match["letter"])
+
+
 def _speak_capitals(match: re.Match[str], context: Context) -> str | Said:
     """An all-capital word that is a syllable (or a pronounceable foreign word like NASA) is
     read as a word, in lower case so engines don't spell it; anything else is spelled. A bare
@@ -1332,6 +1350,13 @@ RULES: Final[tuple[Rule, ...]] = (
         "number",
         rf",(?<![0-9],)(?P<digits>{_D}+)" + _END,
         _speak_decimal_tail,
+    ),
+    _rule(
+        "initials in a name: Nguyễn Văn B., Trần V. Tám (the dot is not a pause)",
+        "capitals",
+        rf"(?<!{_LETTER})(?P<letter>[{_UPPER}])\.(?=[ \t]*[,;:()]|[ \t]+(?P<next>{_LETTER}))",
+        _speak_initial,
+        gate=None,
     ),
     _rule(
         "capitals: a syllable is read as a word (DŨNG CHINH), others spelled (VTV)",
