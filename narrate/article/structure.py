@@ -27,6 +27,7 @@ __all__ = [
     "TRAILER_PATTERNS",
     "Credit",
     "caption_text",
+    "cut_glued_tags",
     "glued_byline",
     "is_furniture",
     "is_heading",
@@ -103,6 +104,17 @@ def is_furniture(line: str) -> bool:
     return len(line) <= _MAX_TEASER_CHARS and _TEASER.match(line) is not None
 
 
+# A tag box glued after the last sentence of a line: "… 180.000 ha. Từ khóa: giá lúa, …".
+_GLUED_TAGS = re.compile(
+    r"(?<=[.!?…”\"»)])\s+(?:tags?|từ kh(?:óa|oá)|chủ đề)\s*:.*$", re.IGNORECASE | re.DOTALL
+)
+
+
+def cut_glued_tags(line: str) -> str:
+    """``line`` without a tag box glued after its final sentence (a whole tag line is furniture)."""
+    return _GLUED_TAGS.sub("", line)
+
+
 def is_trailer(line: str) -> bool:
     """A line that starts the lists of other stories or tags below an article."""
     return _TRAILER.fullmatch(line) is not None
@@ -174,6 +186,8 @@ def caption_text(line: str, *, marked: bool = False, between: bool = True) -> st
         return strip_photo_credits(line)
     if not between or line.endswith(FINAL_PUNCTUATION) or line.isupper():
         return None
+    if len(split_sentences(line)) > 1:
+        return None  # a full sentence and more: prose, whatever its last character
     if _DESCRIBES_A_PHOTO.match(line) and len(line.split()) >= _MIN_SCENE_WORDS:
         return line  # "Toàn cảnh hội nghị", "Lãnh đạo tỉnh trao quà cho bà con"
     if len(line) < MIN_CAPTION_CHARS or len(line.split()) < MIN_CAPTION_WORDS:
@@ -542,8 +556,9 @@ def glued_byline(line: str) -> tuple[str, Credit] | None:
         ends_place = {previous.casefold(), f"{before} {previous}".casefold()} & PLACES
         # a closing quotation or a colon ends what came before: "… “Sẽ xong sớm” Minh Khôi"
         closed = previous[-1:] in '”"’)»:' and len(previous) > 1
+        # "… quốc lộ 30 Hữu Phước": a number takes no name either
         if not (previous[-1:].isalnum() or closed) or not (
-            previous.islower() or ends_place or closed
+            previous.islower() or previous.isdigit() or ends_place or closed
         ):
             continue
         if not any(char.islower() for char in line[: words[index].start()]):

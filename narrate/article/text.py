@@ -46,6 +46,7 @@ from narrate.article.structure import (
     TRAILER_PATTERNS,
     Credit,
     caption_text,
+    cut_glued_tags,
     glued_byline,
     is_furniture,
     is_heading,
@@ -258,6 +259,7 @@ def parse_lines(
     source_code, lines, lead = _take_lead(lines)
     if lead is None:
         raise ArticleError(f"{name} {hints.no_paragraph}")
+    lines = [*lines[: lead + 1], *(_without_tags(line) for line in lines[lead + 1 :])]
     lines = lines[: len(lines) - keyword_tail([line.text for line in lines[lead + 1 :]])]
     credit, lines = _take_credit(lines, lead, author)
     lines = _split_long_lines(lines, lead)
@@ -561,6 +563,11 @@ def _printed_credit(lines: list[Line], lead: int) -> tuple[Credit | None, list[L
     text, credit = glued
     # what the byline was glued to is the end of the body: prose, never a caption
     return credit, [*lines[:-1], Line(text, last.kind or "paragraph")]
+
+
+def _without_tags(line: Line) -> Line:
+    cut = cut_glued_tags(line.text)
+    return line if cut == line.text else Line(cut, line.kind)
 
 
 def _split_long_lines(lines: list[Line], lead: int) -> list[Line]:
