@@ -34,6 +34,7 @@ from narrate.limits import read_regular_file
 from narrate.models import Article
 from narrate.pipeline import Publisher
 from narrate.synthesis import usable_cores
+from narrate.web import is_web_address
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ def expand_inputs(inputs: Sequence[str], list_files: Sequence[Path] = ()) -> lis
     for list_file in list_files:
         found += _read_list(list_file)
     for item in inputs:
-        if item.lower().startswith(("http://", "https://")):
+        if is_web_address(item):
             found.append(item)
         elif any(char in item for char in "*?[") and not Path(item).exists():
             matches = sorted(glob.glob(item, recursive=True))
@@ -162,7 +163,7 @@ def _read_list(path: Path) -> list[str]:
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        if line.lower().startswith(("http://", "https://")):
+        if is_web_address(line):
             items.append(line)
             continue
         entry = Path(line) if Path(line).is_absolute() else base / line
@@ -289,7 +290,7 @@ def run_one(
 
 
 def _as_source(source: str) -> str | Path:
-    return source if source.lower().startswith(("http://", "https://")) else Path(source)
+    return source if is_web_address(source) else Path(source)
 
 
 def _threaded(

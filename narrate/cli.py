@@ -289,7 +289,9 @@ def serve(
 
 
 def _is_url(text: str) -> bool:
-    return text.lower().startswith(("http://", "https://"))
+    from narrate.web import is_web_address
+
+    return is_web_address(text)
 
 
 def _source(source: Any) -> Any:

@@ -657,7 +657,7 @@ def _check_image(image: str, where: str, path: Path | None) -> str:
     lower = image.lower()
     if not lower.endswith((".png", ".jpg", ".jpeg")):
         raise ConfigError(f'{where}: field "image" must end in .png or .jpg (Apple requires it)')
-    if urlsplit(image).scheme in ("http", "https"):
+    if urlsplit(image).scheme.lower() in ("http", "https"):  # _http_url says what is wrong
         return _http_url(image, "image", where)
     local = _local_file(image, "image", where, path)
     data = read_regular_file(local, limit=MAX_IMAGE_BYTES, what="cover image", error=ConfigError)

@@ -54,6 +54,7 @@ from narrate.publish.layout import broadcast_name, side_name, side_names
 from narrate.publish.site import write_site
 from narrate.script import build_script, credit_name, to_segments
 from narrate.synthesis import synthesize
+from narrate.web import is_web_address
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ def load_article(source: Path | str | Article) -> Article:
     """An article from a file, an http(s) URL, or as already read (a feed item's full text)."""
     if isinstance(source, Article):
         return source
-    if isinstance(source, str) and source.lower().startswith(("http://", "https://")):
+    if isinstance(source, str) and is_web_address(source):
         from narrate.article.fetch import read_url
 
         return read_url(source)
@@ -882,7 +883,7 @@ class Publisher:
 
     def _make_cover(self) -> Cover:
         image = self.config.image
-        if image and image.startswith(("http://", "https://")):
+        if image and is_web_address(image):
             return Cover(image, None, "image/jpeg" if image.endswith(".jpg") else "image/png")
         try:
             if image:

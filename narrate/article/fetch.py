@@ -21,6 +21,7 @@ from narrate.http import USER_AGENT, Client, HttpFailure, Redirect, Response, as
 from narrate.models import Article
 from narrate.retry import Failure, RetryPolicy, TryAgain, retry, tried_again, tries
 from narrate.retry import retry_after as parse_retry_after
+from narrate.web import is_web_address
 
 __all__ = ["HTML_TYPES", "FetchLimits", "Page", "fetch", "format_size", "read_url"]
 
@@ -324,7 +325,6 @@ def _absolute_http(url: str | None, page_url: str) -> str:
     """The canonical URL made absolute; the page's own address when it is missing or odd."""
     if url:
         joined = urljoin(page_url, url.strip())
-        parts = urlsplit(joined)
-        if parts.scheme in ("http", "https") and parts.netloc:
+        if is_web_address(joined):
             return joined
     return page_url

@@ -53,6 +53,7 @@ from narrate.article.text import (
 from narrate.errors import ArticleError, InputError
 from narrate.models import Article, BlockKind
 from narrate.textclean import clean_line, clean_markup
+from narrate.web import is_web_address
 
 __all__ = ["HTML_HINTS", "looks_like_html", "parse_html"]
 
@@ -364,10 +365,9 @@ def _absolute(href: str | None, base: str | None) -> str | None:
         return None
     try:
         joined = urljoin(base, href.strip()) if base else href.strip()
-        parts = urlsplit(joined)
     except ValueError:  # such as a broken IPv6 host
         return None
-    return joined if parts.scheme in ("http", "https") and parts.netloc else None
+    return joined if is_web_address(joined) else None
 
 
 def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from narrate.article.text import NEWSROOM_TZ, Hints, Line, parse_lines
 from narrate.errors import ArticleError, InputError
 from narrate.models import Article
 from narrate.textclean import clean_line, clean_markup
+from narrate.web import is_web_address
 
 __all__ = [
     "FEED_HINTS",
@@ -381,7 +382,7 @@ def _base(base_url: str | None, channel_link: str | None, source: str) -> str | 
     for candidate in (base_url, channel_link, source):
         if candidate:
             candidate = re.sub(r"\s+", "", candidate)
-            if urlsplit(candidate).scheme in ("http", "https") and urlsplit(candidate).netloc:
+            if is_web_address(candidate):
                 return candidate
     return None
 
@@ -638,6 +639,6 @@ def _first_image(markup: str, base: str | None) -> str | None:
         if not src or src.startswith("data:"):
             continue
         absolute = urljoin(base, src) if base else src
-        if urlsplit(absolute).scheme in ("http", "https"):
+        if is_web_address(absolute):
             return absolute
     return None

@@ -31,6 +31,7 @@ from narrate.files import atomic_write, describe_os_error, slugify
 from narrate.models import Episode, PartKind
 from narrate.publish.layout import side_name
 from narrate.publish.timeline import chapters, lines
+from narrate.web import is_web_address
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 PAGES = "pages"
@@ -196,7 +197,7 @@ def _web_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+    return url if is_web_address(url) else None
 
 
 def _seconds(value: float) -> str:
