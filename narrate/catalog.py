@@ -13,8 +13,7 @@ import logging
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -356,15 +355,6 @@ def _readable(rows: Iterable[tuple]) -> list[Episode]:
         except (ValueError, TypeError) as exc:
             log.warning("catalog row %s is unreadable, left out: %s", row[0], exc)
     return episodes
-
-
-@contextmanager
-def open_catalog(path: Path) -> Iterator[Catalog]:
-    catalog = Catalog(path)
-    try:
-        yield catalog
-    finally:
-        catalog.close()
 
 
 def _iso(value: datetime | None) -> str | None:
