@@ -358,11 +358,11 @@ def _content_lines(lines: Iterable[Line], *, begun: int) -> list[Line]:
     kept: list[Line] = []
     for line in lines:
         text = _clean_line(line.text)
-        if not text or is_furniture(text):
-            continue
-        if is_trailer(text):
+        if text and is_trailer(text):  # before furniture: "Tin liên quan:" is both
             if len(kept) >= begun:
                 break
+            continue
+        if not text or is_furniture(text):
             continue
         kept.append(Line(text, line.kind))
     return kept

@@ -577,7 +577,9 @@ def _inside_lower_case(match: re.Match[str]) -> bool:
     return bool(before and after and not before[1].isupper() and not after[1].isupper())
 
 
-_NAME_BEFORE: Final = re.compile(rf"(?:^|\s)[{_UPPER}]{_LETTER}*\s+$")
+_NAME_BEFORE: Final = re.compile(
+    rf"(?:^|\s)(?:[{_UPPER}]{_LETTER}*|ông|bà|anh|chị|cô|chú|em|cháu|cụ)\s+$"
+)
 # Before a capitalised word the dot may end a sentence ("Loại A. Sau đó"): the initial must
 # then follow a name of two words ("Ông Nguyễn V. Bình", "Lê Văn D. Hùng").
 _FULL_NAME_BEFORE: Final = re.compile(rf"[{_UPPER}]{_LETTER}*\s+[{_UPPER}]{_LETTER}*\s+$")

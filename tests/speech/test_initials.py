@@ -21,6 +21,8 @@ from narrate.speech import verbalize
         ("Ông Nguyễn V. Bình phát biểu.", "Ông Nguyễn vê Bình phát biểu"),
         ("Chị Đỗ Thị H.; anh Lê Văn K.", "Chị Đỗ Thị hát; anh"),
         ("Bà Phạm Thị Đ., 60 tuổi, cho biết.", "Bà Phạm Thị đê, sáu mươi tuổi"),
+        ("“Sẽ xong sớm”, ông K. nói.", "ông ca nói"),
+        ("Theo bà H., người dân trong xóm.", "Theo bà hát, người dân"),
     ],
 )
 def test_an_initial_after_a_name_is_its_letter_without_the_dot(written: str, spoken: str) -> None:
@@ -35,6 +37,7 @@ def test_an_initial_after_a_name_is_its_letter_without_the_dot(written: str, spo
         ("Đội bóng hạng A. Họ thắng.", "a. Họ thắng"),
         ("Công ty A. Sau đó giải thể.", "a. Sau đó"),
         ("Cho biết ông Nguyễn Văn B.", "bê."),  # at the end it is the sentence's own dot
+        ("Gặp ông K. Sau đó về nhà.", "ca. Sau đó"),
     ],
 )
 def test_a_dot_that_may_end_a_sentence_stays(written: str, kept: str) -> None:
