@@ -134,6 +134,10 @@ _PAREN_CREDIT = re.compile(
 )
 # "… - Ảnh: KIM NGÂN" at the end of a caption.
 _DASH_CREDIT = re.compile(r"\s+[-–—]\s*(?:ảnh|nguồn ảnh)\s*:\s*[^.!?]{1,50}$", re.IGNORECASE)
+# "… ấp 3. Ảnh: THANH TÂM": a credit after the caption's last sentence.
+_SENTENCE_CREDIT = re.compile(
+    r"(?<=[.!?…])\s+(?:ảnh|nguồn ảnh)\s*:\s*(?P<credit>[^.!?]{1,50})\.?$", re.IGNORECASE
+)
 _CREDIT_AT_END = re.compile(
     r"(?:\(\s*(?:ảnh|nguồn ảnh)\b[^()]{0,60}\)|[-–—]\s*(?:ảnh|nguồn ảnh)\s*:[^.!?]{1,50})"
     r"$",
@@ -155,7 +159,15 @@ def strip_photo_credits(text: str) -> str:
     """The text without photo credits such as "(Ảnh: NV)" or "- Ảnh: TTXVN" ("Ảnh" said once)."""
     text = _PAREN_CREDIT.sub("", text)
     text = _DASH_CREDIT.sub("", text)
+    credit = _credit_after_sentence(text)
+    if credit is not None:
+        text = text[: credit.start()]
     return " ".join(text.split())
+
+
+def _credit_after_sentence(text: str) -> re.Match[str] | None:
+    credit = _SENTENCE_CREDIT.search(text)
+    return credit if credit is not None and _is_photo_credit(credit["credit"]) else None
 
 
 def _is_photo_credit(rest: str) -> bool:
@@ -182,7 +194,7 @@ def caption_text(line: str, *, marked: bool = False, between: bool = True) -> st
     if label is not None:
         rest = line[label.end() :].strip()
         return "" if not rest or _is_photo_credit(rest) else strip_photo_credits(rest)
-    if marked or _CREDIT_AT_END.search(line):
+    if marked or _CREDIT_AT_END.search(line) or _credit_after_sentence(line):
         return strip_photo_credits(line)
     if not between or line.endswith(FINAL_PUNCTUATION) or line.isupper():
         return None

@@ -166,6 +166,14 @@ def test_a_line_of_several_hundred_characters_is_never_a_caption_whatever_its_en
         ("Ảnh: Toàn cảnh buổi ký kết tại hội trường", "Toàn cảnh buổi ký kết tại hội trường"),
         ("Toàn cảnh buổi ký kết (Ảnh: NV)", "Toàn cảnh buổi ký kết"),
         ("Nông dân thu hoạch xoài cát tại một nhà vườn ven sông", None),
+        (
+            "Lãnh đạo xã cắt băng khánh thành cầu dân sinh ấp 3. Ảnh: THANH TÂM",
+            "Lãnh đạo xã cắt băng khánh thành cầu dân sinh ấp 3.",
+        ),
+        (
+            "Bà con đón nước về ruộng sau nhiều ngày hạn. Nguồn ảnh: Tư liệu",
+            "Bà con đón nước về ruộng sau nhiều ngày hạn.",
+        ),
     ],
 )
 def test_a_caption_is_read_once_without_its_photo_credit(line: str, caption: str | None) -> None:
