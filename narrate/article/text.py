@@ -259,7 +259,9 @@ def parse_lines(
     source_code, lines, lead = _take_lead(lines)
     if lead is None:
         raise ArticleError(f"{name} {hints.no_paragraph}")
-    lines = [*lines[: lead + 1], *(_without_tags(line) for line in lines[lead + 1 :])]
+    # pages often print the headline again under the sapo; a tag box may be glued to a line
+    body = (_without_tags(line) for line in lines[lead + 1 :])
+    lines = [*lines[: lead + 1], *(line for line in body if not _same_headline(line.text, title))]
     lines = lines[: len(lines) - keyword_tail([line.text for line in lines[lead + 1 :]])]
     credit, lines = _take_credit(lines, lead, author)
     lines = _split_long_lines(lines, lead)
