@@ -896,6 +896,15 @@ def _speak_dotted(match: re.Match[str], context: Context) -> str:
     return " chấm ".join(read_integer_text(part, context.dialect) for part in parts)
 
 
+def _speak_season(match: re.Match[str], context: Context) -> str | None:
+    """A year and the next one's last two digits (2023/24) span two years, as "2023-2024"
+    does; read as a fraction it said "… hai mươi ba trên hai mươi tư"."""
+    first = int(match["first"])
+    if int(match["next"]) != (first + 1) % 100:
+        return None
+    return f"{context.cardinal(first)} đến {context.cardinal(first + 1)}"
+
+
 def _speak_slash(match: re.Match[str], context: Context) -> str:
     """Numbers joined by a slash that are no date or fraction: a house number 12/4 → trên."""
     parts = match.group(0).split("/")
@@ -1340,6 +1349,12 @@ RULES: Final[tuple[Rule, ...]] = (
         "number",
         _digits("dotted", "*", _SL) + rf"(?:\.{_D}+)+" + _END,
         _speak_dotted,
+    ),
+    _rule(
+        "seasons and school years: mùa giải 2023/24, niên khóa 1998/99",
+        "date",
+        rf"(?<![0-9/.,])(?P<first>(?:19|20){_D}{{2}})/(?P<next>{_D}{{2}})(?![0-9/]|[.,][0-9])",
+        _speak_season,
     ),
     _rule(
         "slashes between numbers: 12/4, 45/13/2020",
