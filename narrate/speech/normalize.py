@@ -896,6 +896,12 @@ def _speak_dotted(match: re.Match[str], context: Context) -> str:
     return " chấm ".join(read_integer_text(part, context.dialect) for part in parts)
 
 
+def _speak_boat(match: re.Match[str], context: Context) -> str:
+    """A fishing boat's registration is letters and digits, one by one: "BT 96789 TS" is no
+    quantity, and its "TS" is not "tiến sĩ"."""
+    return f"{spell(match['province'])} {read_digits(match['number'])} {spell('TS')}"
+
+
 def _speak_season(match: re.Match[str], context: Context) -> str | None:
     """A year and the next one's last two digits (2023/24) span two years, as "2023-2024"
     does; read as a fraction it said "… hai mươi ba trên hai mươi tư"."""
@@ -1065,6 +1071,14 @@ RULES: Final[tuple[Rule, ...]] = (
         CALL_NUMBER,
         speak_call_number,
         gate=CALL_WORDS,
+    ),
+    _rule(
+        "fishing boats: BT 96789 TS, BĐ-97123-TS",
+        "phone",
+        rf"(?<!{_LETTER})(?P<province>[{_UPPER}][{_UPPER}a-z]{{0,2}})[ -](?P<number>{_D}{{4,6}})"
+        rf"[ -]TS(?!{_LETTER})",
+        _speak_boat,
+        gate=re.compile("[0-9][ -]TS"),
     ),
     _rule(
         "licence plates: 66B-012.34, 29-B1 123.45",

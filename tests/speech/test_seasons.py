@@ -1,4 +1,4 @@
-"""A season or school year written "2023/24" spans two years; it is no fraction."""
+"""Numbers that are no quantity: seasons written 2023/24, fishing boats' registrations."""
 
 from __future__ import annotations
 
@@ -38,3 +38,27 @@ def test_a_year_and_the_next_ones_last_digits_are_two_years(written: str, spoken
 def test_other_slashes_read_as_before(written: str, kept: str) -> None:
     said = verbalize(written)
     assert kept in said.lower(), said
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Tàu cá BT 96789 TS bị mắc cạn.", "bê tê chín sáu bảy tám chín tê ét-sì bị"),
+        ("Tàu BĐ-97123-TS của ngư dân.", "bê đê chín bảy một hai ba tê ét-sì của"),
+        ("Tàu cá QNg 90123 TS đã cập cảng.", "chín không một hai ba tê ét-sì đã"),
+    ],
+)
+def test_a_fishing_boats_registration_is_letters_and_digits(written: str, spoken: str) -> None:
+    said = verbalize(written)
+    assert spoken in said and "tiến sĩ" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Ông là TS kinh tế.", "tiến sĩ kinh tế"),
+        ("Có 120 TS tham dự.", "một trăm hai mươi tiến sĩ"),
+    ],
+)
+def test_ts_elsewhere_is_still_a_doctor(written: str, spoken: str) -> None:
+    assert spoken in verbalize(written)
