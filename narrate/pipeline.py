@@ -48,7 +48,7 @@ from narrate.models import Article, Episode, EpisodeAudio, Segment, TimedSegment
 from narrate.politeness import Politeness
 from narrate.publish import timeline as timelines
 from narrate.publish import transcripts
-from narrate.publish.cover import cover_png, embedded_cover
+from narrate.publish.cover import Cover, feed_cover, mp3_cover
 from narrate.publish.feed import BODY_KINDS, build_feed, xml_safe_episode
 from narrate.publish.layout import broadcast_name, side_name, side_names
 from narrate.publish.site import write_site
@@ -813,12 +813,7 @@ class Publisher:
     def _embedded_cover(self) -> bytes | None:
         """The cover made small for the MP3 (once per run); none for a remote image."""
         if self._embedded is None:
-            data = self._cover().data
-            try:
-                self._embedded = embedded_cover(data) if data else b""
-            except (OSError, ValueError) as exc:  # Pillow cannot read the feed's image
-                log.warning("the cover is not embedded in the MP3s: %s", exc)
-                self._embedded = b""
+            self._embedded = mp3_cover(self._cover().data)
         return self._embedded or None
 
     def _write_side_files(
@@ -878,39 +873,8 @@ class Publisher:
     def _cover(self) -> Cover:
         """The feed's cover: its own image, or one drawn from its title (once per title)."""
         if self._cover_cache is None:
-            self._cover_cache = self._make_cover()
+            self._cover_cache = feed_cover(self.config, self.paths.public)
         return self._cover_cache
-
-    def _make_cover(self) -> Cover:
-        image = self.config.image
-        if image and is_web_address(image):
-            return Cover(image, None, "image/jpeg" if image.endswith(".jpg") else "image/png")
-        try:
-            if image:
-                source = Path(image)
-                suffix = source.suffix.lower().replace(".jpeg", ".jpg")
-                data = source.read_bytes()
-                name = f"cover-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
-            else:
-                suffix = ".png"
-                # Named by what it shows: a new title is a new URL that apps fetch again.
-                subtitle = self.config.author if self.config.author not in self.config.title else ""
-                seed = json.dumps([COVER_VERSION, self.config.title, subtitle], ensure_ascii=False)
-                name = f"cover-{hashlib.sha256(seed.encode()).hexdigest()[:10]}.png"
-            dest = self.paths.public / name
-            if dest.is_file():
-                data = dest.read_bytes()
-            else:
-                if not image:
-                    data = cover_png(self.config.title, subtitle)
-                atomic_write(dest, data)
-            for old in self.paths.public.glob("cover*.*"):
-                if old.name != name and not old.name.endswith(".part"):
-                    _remove(old)
-        except OSError as exc:
-            raise PublishError(describe_os_error(exc, image or "cover.png")) from None
-        mime = "image/jpeg" if suffix == ".jpg" else "image/png"
-        return Cover(self.config.base_url + name, data, mime)
 
     def _remove_files(self, file_name: str, catalog: Catalog) -> None:
         """An episode's MP3 and the files that travel with it, unless a listed episode
@@ -987,14 +951,6 @@ class Rendered:
 
 
 RECENT_CLIP_BYTES = 32 * 1024 * 1024  # recent clips kept in memory (about 12 min of speech)
-COVER_VERSION = 2  # bump when the drawing changes, so covers are redrawn
-
-
-@dataclass(frozen=True)
-class Cover:
-    url: str
-    data: bytes | None  # None: a remote image, not embedded in the MP3
-    mime: str
 
 
 def timed_segments(

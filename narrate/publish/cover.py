@@ -7,8 +7,21 @@ lines that fit, shrinking the size until the whole title fits in its box.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import logging
+from dataclasses import dataclass
 from pathlib import Path
+
+from narrate.config import FeedConfig
+from narrate.errors import PublishError
+from narrate.files import atomic_write, describe_os_error
+from narrate.web import is_web_address
+
+log = logging.getLogger(__name__)
+
+COVER_VERSION = 2  # bump when the drawing changes, so covers are redrawn
 
 COVER_SIZE = 1400  # Apple: square, 1400–3000 px
 BACKGROUND = (0x0B, 0x3D, 0x5C)  # dark blue; white text on it has a contrast ratio of 11:1
@@ -106,3 +119,63 @@ def image_format(data: bytes) -> str | None:
             return str(image.format).lower()
     except Exception:  # Pillow raises many kinds of error for a broken image
         return None
+
+
+@dataclass(frozen=True)
+class Cover:
+    url: str
+    data: bytes | None  # None: a remote image, not embedded in the MP3
+    mime: str
+
+
+def feed_cover(config: FeedConfig, public: Path) -> Cover:
+    """The feed's cover in ``public``: its own image, or one drawn from its title, named by
+    its content so a new cover is a new URL that apps fetch again; older covers are removed."""
+    image = config.image
+    if image and is_web_address(image):
+        return Cover(image, None, "image/jpeg" if image.endswith(".jpg") else "image/png")
+    try:
+        if image:
+            source = Path(image)
+            suffix = source.suffix.lower().replace(".jpeg", ".jpg")
+            data = source.read_bytes()
+            name = f"cover-{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
+        else:
+            suffix = ".png"
+            # Named by what it shows: a new title is a new URL that apps fetch again.
+            subtitle = config.author if config.author not in config.title else ""
+            seed = json.dumps([COVER_VERSION, config.title, subtitle], ensure_ascii=False)
+            name = f"cover-{hashlib.sha256(seed.encode()).hexdigest()[:10]}.png"
+        dest = public / name
+        if dest.is_file():
+            data = dest.read_bytes()
+        else:
+            if not image:
+                data = cover_png(config.title, subtitle)
+            atomic_write(dest, data)
+        for old in public.glob("cover*.*"):
+            if old.name != name and not old.name.endswith(".part"):
+                _remove(old)
+    except OSError as exc:
+        raise PublishError(describe_os_error(exc, image or "cover.png")) from None
+    mime = "image/jpeg" if suffix == ".jpg" else "image/png"
+    return Cover(config.base_url + name, data, mime)
+
+
+def mp3_cover(data: bytes | None) -> bytes:
+    """The cover made small for the MP3, or b"" for none (a remote image, or one Pillow
+    cannot read: the episode is still published, without an embedded cover)."""
+    if not data:
+        return b""
+    try:
+        return embedded_cover(data)
+    except (OSError, ValueError) as exc:  # Pillow cannot read the feed's image
+        log.warning("the cover is not embedded in the MP3s: %s", exc)
+        return b""
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise PublishError(describe_os_error(exc, path)) from None
