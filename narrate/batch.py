@@ -32,7 +32,7 @@ from narrate.config import FeedConfig
 from narrate.errors import ArticleError, InputError, NarrateError, PageGoneError
 from narrate.limits import read_regular_file
 from narrate.models import Article
-from narrate.pipeline import Publisher
+from narrate.pipeline import Pace, Publisher
 from narrate.synthesis import usable_cores
 from narrate.web import is_web_address
 
@@ -215,13 +215,14 @@ def publish_batch(
     publisher.restore = restore
     if len(sources) == 1 or jobs == 1:
         # One article uses both cores inside itself; --jobs 1 is strictly serial.
-        publisher.strictly_serial = jobs == 1
+        pace: Pace = "strictly_serial" if jobs == 1 else "parallel"
         outcomes = []
         for source in sources:
-            outcome = _publish_one(publisher, source, backdate, tally, notify, explicit_id, stamp)
+            outcome = _publish_one(
+                publisher, source, backdate, tally, notify, explicit_id, stamp, pace
+            )
             outcomes.append(outcome)
         return Summary(tuple(outcomes), time.monotonic() - started)
-    publisher.parallel_synthesis = False
     if publisher.engine.parallel == "threads":
         runner = _threaded(publisher, sources, jobs, backdate, tally, notify, stamp)
     else:
@@ -244,6 +245,7 @@ def _publish_one(
     notify: Listener,
     explicit_id: str | None = None,
     release_time: datetime | None = None,
+    pace: Pace = "in_turn",
 ) -> Outcome:
     label = _label(source)
 
@@ -252,7 +254,7 @@ def _publish_one(
             tally.segments(label, done, total)
             notify(tally, None)
 
-    outcome = run_one(publisher, source, backdate, progress, explicit_id, release_time)
+    outcome = run_one(publisher, source, backdate, progress, explicit_id, release_time, pace)
     if tally is not None:
         tally.finish()
         notify(tally, outcome)
@@ -266,6 +268,7 @@ def run_one(
     progress: Callable[[int, int], None] | None = None,
     explicit_id: str | None = None,
     release_time: datetime | None = None,
+    pace: Pace = "in_turn",
 ) -> Outcome:
     """One article, its failure caught and described: a bad article never stops a batch."""
     label = _label(source)
@@ -275,6 +278,7 @@ def run_one(
         result = publisher.publish(
             target, progress=progress, backdate=backdate, explicit_id=explicit_id,
             release_time=release_time, restore=publisher.restore, fallback_date=fallback,
+            pace=pace,
         )  # fmt: skip
     except NarrateError as exc:
         lasting = isinstance(exc, PageGoneError | ArticleError)
@@ -342,7 +346,6 @@ def _start_worker(config: FeedConfig, output: Path, events, restore: bool, level
     logger.setLevel(level)
     logger.propagate = False
     _worker_publisher = Publisher(config, output)
-    _worker_publisher.parallel_synthesis = False
     _worker_publisher.restore = restore
     _worker_events = events
 

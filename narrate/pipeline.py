@@ -106,6 +106,13 @@ class FeedPaths:
         return self.public / ".narrate"
 
 
+# How an article's speech runs, chosen by the caller: "parallel" (its segments side by
+# side: an article alone), "in_turn" (one segment at a time: a batch already runs articles
+# side by side), "strictly_serial" (--jobs 1: speech, then measuring, then encoding, then the
+# cache, one after another on one core, for a busy shared machine and as the serial baseline).
+Pace = Literal["parallel", "in_turn", "strictly_serial"]
+
+
 @dataclass(frozen=True)
 class Plan:
     """What publishing an article would do: computed without synthesizing anything."""
@@ -186,11 +193,6 @@ class Publisher:
         self._politeness: Politeness | None = None
         self._recent: OrderedDict[str, tuple[bytes, int]] = OrderedDict()
         self._recent_bytes = 0
-        # Off when a batch runs articles side by side: then each article speaks in its worker.
-        self.parallel_synthesis = True
-        # --jobs 1: one step after another on one core (speech, then measuring, then
-        # encoding, then the cache), for a busy shared machine and as the serial baseline.
-        self.strictly_serial = False
         self.stage_seconds: dict[str, float] = {}
         self.restore = False  # a batch publishes retracted articles again (publish --restore)
         self.engine_calls = 0  # what this publisher asked the engine for: tests and benchmarks
@@ -293,6 +295,7 @@ class Publisher:
         release_time: datetime | None = None,
         restore: bool = False,
         fallback_date: datetime | None = None,
+        pace: Pace = "parallel",
     ) -> PublishResult:
         """Publish one article (a file, an http(s) URL or an Article already read).
 
@@ -323,7 +326,7 @@ class Publisher:
                 path = self.paths.episodes / existing.file_name
                 return PublishResult(existing, "unchanged", path, 0, plan.article.warnings)
         with (
-            self._render(plan, progress) as rendered,
+            self._render(plan, progress, pace) as rendered,
             self._locked(),
             self.catalog() as catalog,
         ):
@@ -374,7 +377,7 @@ class Publisher:
             yield
 
     @contextlib.contextmanager
-    def _render(self, plan: Plan, progress: Progress | None) -> Iterator[Rendered]:
+    def _render(self, plan: Plan, progress: Progress | None, pace: Pace) -> Iterator[Rendered]:
         """Speak, measure, encode and tag the episode, and write its transcripts and chapters,
         all into a private work folder (removed afterwards, or by the next run if killed)."""
         work = self.paths.work / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
@@ -392,7 +395,7 @@ class Publisher:
             file_name = _file_name(plan.article, plan.digest, plan.guid)
             with SegmentCache(self.paths.cache, self.ffmpeg) as cache:
                 with self._timed("speech and loudness"):
-                    spoken = self._audio(plan, list(keys), cache, progress)
+                    spoken = self._audio(plan, list(keys), cache, progress, pace)
                 try:
                     # Kept at once: a failure from here on (a full disk while encoding)
                     # must not cost the next run its speech.
@@ -559,7 +562,12 @@ class Publisher:
                 return cache.prune(keep)
 
     def _audio(
-        self, plan: Plan, keys: list[str], cache: SegmentCache, progress: Progress | None
+        self,
+        plan: Plan,
+        keys: list[str],
+        cache: SegmentCache,
+        progress: Progress | None,
+        pace: Pace,
     ) -> Spoken:
         """Cached and newly spoken segments, measured as they are joined.
 
@@ -594,9 +602,9 @@ class Publisher:
             stream = synthesize(
                 engine, one, texts, tick,
                 gate=None if is_offline(engine) else self.politeness,
-                parallel=self.parallel_synthesis and not self.strictly_serial,
+                parallel=pace == "parallel",
             )  # fmt: skip
-            if self.strictly_serial:  # all speech first, then the measuring
+            if pace == "strictly_serial":  # all speech first, then the measuring
                 stream = iter(list(stream))
             streams[one] = stream
         new: dict[str, tuple[bytes, int]] = {}
